@@ -1,0 +1,368 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
+import type { ObjectVersionRecord } from "./meta-record.ts";
+
+/**
+ * The ordered index used for listing and lookups: node:sqlite (built into Node, no native build, ordered
+ * B-trees, transactions). It is derived data: every row can be rebuilt from the metadata records on the
+ * disks (see rebuild-index.ts). Keys are stored as UTF-8 BLOBs so ORDER BY is S3's byte order.
+ *
+ * Besides the object index it holds two small durable logs: write intents (so a crash in the middle of a
+ * commit is rolled forward or back at the next start) and the heal queue.
+ */
+export interface BucketRecord {
+  name: string;
+  createdAt: number;
+  updatedAt: number;
+  owner: string;
+  region: string;
+  versioning: "Unversioned" | "Enabled" | "Suspended";
+  objectLock: boolean;
+  /** Configuration owned by the S3 layer (policy, CORS, lifecycle, ...), stored as given. */
+  attrs: Record<string, unknown>;
+}
+
+export interface UploadRecord {
+  uploadId: string;
+  bucket: string;
+  key: string;
+  initiated: number;
+  /** Everything needed to complete: headers, user metadata, encryption, checksum algorithm, attrs. */
+  template: Omit<
+    ObjectVersionRecord,
+    "versionId" | "writeId" | "modTime" | "size" | "etag" | "parts" | "erasure"
+  >;
+  distribution: Record<string, string[]>;
+}
+
+export interface UploadPartRecord {
+  uploadId: string;
+  number: number;
+  partWriteId: string;
+  size: number;
+  cipherSize: number;
+  etag: string;
+  lastModified: number;
+  checksums?: Record<string, string>;
+}
+
+export interface Intent {
+  id: number;
+  kind: "put" | "delete" | "complete";
+  bucket: string;
+  key: string;
+  writeId: string;
+  payload: Record<string, unknown>;
+}
+
+const utf8 = (s: string) => Buffer.from(s, "utf8");
+const str = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("utf8");
+
+export class IndexDb {
+  readonly db: DatabaseSync;
+  private readonly st: Record<string, StatementSync> = {};
+
+  constructor(file: string) {
+    if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new DatabaseSync(file);
+    this.db.exec(`
+      PRAGMA journal_mode = WAL;
+      PRAGMA synchronous = NORMAL;
+      CREATE TABLE IF NOT EXISTS buckets (name TEXT PRIMARY KEY, record TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS versions (
+        bucket TEXT NOT NULL, key BLOB NOT NULL, version_id TEXT NOT NULL, write_id TEXT NOT NULL,
+        mod_time INTEGER NOT NULL, seq INTEGER NOT NULL, delete_marker INTEGER NOT NULL, size INTEGER NOT NULL,
+        record TEXT NOT NULL, PRIMARY KEY (bucket, key, version_id));
+      CREATE INDEX IF NOT EXISTS versions_by_time ON versions (bucket, key, mod_time DESC, seq DESC);
+      CREATE TABLE IF NOT EXISTS latest (
+        bucket TEXT NOT NULL, key BLOB NOT NULL, version_id TEXT NOT NULL, delete_marker INTEGER NOT NULL,
+        PRIMARY KEY (bucket, key));
+      CREATE TABLE IF NOT EXISTS uploads (
+        upload_id TEXT PRIMARY KEY, bucket TEXT NOT NULL, key BLOB NOT NULL, initiated INTEGER NOT NULL, record TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS uploads_by_key ON uploads (bucket, key, initiated, upload_id);
+      CREATE TABLE IF NOT EXISTS parts (
+        upload_id TEXT NOT NULL, number INTEGER NOT NULL, record TEXT NOT NULL, PRIMARY KEY (upload_id, number));
+      CREATE TABLE IF NOT EXISTS intents (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, bucket TEXT NOT NULL, key TEXT NOT NULL,
+        write_id TEXT NOT NULL, payload TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS heal_queue (
+        bucket TEXT NOT NULL, key TEXT NOT NULL, write_id TEXT NOT NULL, reason TEXT NOT NULL,
+        PRIMARY KEY (bucket, key, write_id));
+      CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    `);
+  }
+
+  private s(sql: string): StatementSync {
+    let st = this.st[sql];
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.st[sql] = st;
+    }
+    return st;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  transaction<T>(fn: () => T): T {
+    this.db.exec("BEGIN");
+    try {
+      const r = fn();
+      this.db.exec("COMMIT");
+      return r;
+    } catch (e) {
+      this.db.exec("ROLLBACK");
+      throw e;
+    }
+  }
+
+  private nextSeq(): number {
+    const row = this.s(
+      "INSERT INTO counters (name, value) VALUES ('seq', 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value",
+    ).get() as { value: number };
+    return row.value;
+  }
+
+  // ---- buckets
+  putBucket(b: BucketRecord): void {
+    this.s("INSERT OR REPLACE INTO buckets (name, record) VALUES (?, ?)").run(b.name, JSON.stringify(b));
+  }
+  getBucket(name: string): BucketRecord | undefined {
+    const row = this.s("SELECT record FROM buckets WHERE name = ?").get(name) as
+      | { record: string }
+      | undefined;
+    return row ? (JSON.parse(row.record) as BucketRecord) : undefined;
+  }
+  listBuckets(): BucketRecord[] {
+    return (this.s("SELECT record FROM buckets ORDER BY name").all() as { record: string }[]).map(
+      (r) => JSON.parse(r.record) as BucketRecord,
+    );
+  }
+  deleteBucket(name: string): void {
+    this.s("DELETE FROM buckets WHERE name = ?").run(name);
+  }
+  bucketIsEmpty(name: string): boolean {
+    return (
+      this.s("SELECT 1 FROM versions WHERE bucket = ? LIMIT 1").get(name) === undefined &&
+      this.s("SELECT 1 FROM uploads WHERE bucket = ? LIMIT 1").get(name) === undefined
+    );
+  }
+
+  // ---- versions
+  putVersion(r: ObjectVersionRecord): void {
+    const k = utf8(r.key);
+    this.s(
+      `INSERT OR REPLACE INTO versions (bucket, key, version_id, write_id, mod_time, seq, delete_marker, size, record)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      r.bucket,
+      k,
+      r.versionId,
+      r.writeId,
+      r.modTime,
+      this.nextSeq(),
+      r.deleteMarker ? 1 : 0,
+      r.size,
+      JSON.stringify(r),
+    );
+    this.refreshLatest(r.bucket, k);
+  }
+
+  /** Replace a version's record in place (metadata-only update), keeping its order. */
+  updateVersionRecord(r: ObjectVersionRecord): void {
+    this.s("UPDATE versions SET record = ? WHERE bucket = ? AND key = ? AND version_id = ?").run(
+      JSON.stringify(r),
+      r.bucket,
+      utf8(r.key),
+      r.versionId,
+    );
+  }
+
+  deleteVersion(bucket: string, key: string, versionId: string): void {
+    const k = utf8(key);
+    this.s("DELETE FROM versions WHERE bucket = ? AND key = ? AND version_id = ?").run(bucket, k, versionId);
+    this.refreshLatest(bucket, k);
+  }
+
+  private refreshLatest(bucket: string, k: Buffer): void {
+    const top = this.s(
+      "SELECT version_id, delete_marker FROM versions WHERE bucket = ? AND key = ? ORDER BY mod_time DESC, seq DESC LIMIT 1",
+    ).get(bucket, k) as { version_id: string; delete_marker: number } | undefined;
+    if (!top) this.s("DELETE FROM latest WHERE bucket = ? AND key = ?").run(bucket, k);
+    else
+      this.s(
+        "INSERT OR REPLACE INTO latest (bucket, key, version_id, delete_marker) VALUES (?, ?, ?, ?)",
+      ).run(bucket, k, top.version_id, top.delete_marker);
+  }
+
+  getVersion(bucket: string, key: string, versionId: string): ObjectVersionRecord | undefined {
+    const row = this.s("SELECT record FROM versions WHERE bucket = ? AND key = ? AND version_id = ?").get(
+      bucket,
+      utf8(key),
+      versionId,
+    ) as { record: string } | undefined;
+    return row ? (JSON.parse(row.record) as ObjectVersionRecord) : undefined;
+  }
+
+  getLatest(bucket: string, key: string): ObjectVersionRecord | undefined {
+    const row = this.s(
+      "SELECT record FROM versions WHERE bucket = ? AND key = ? ORDER BY mod_time DESC, seq DESC LIMIT 1",
+    ).get(bucket, utf8(key)) as { record: string } | undefined;
+    return row ? (JSON.parse(row.record) as ObjectVersionRecord) : undefined;
+  }
+
+  /** All versions of one key, newest first. */
+  versionsOf(bucket: string, key: string): ObjectVersionRecord[] {
+    return (
+      this.s("SELECT record FROM versions WHERE bucket = ? AND key = ? ORDER BY mod_time DESC, seq DESC").all(
+        bucket,
+        utf8(key),
+      ) as { record: string }[]
+    ).map((r) => JSON.parse(r.record) as ObjectVersionRecord);
+  }
+
+  /** Current (non-delete-marker) objects with key >= from (or > from), in key order. */
+  scanLatest(bucket: string, from: Buffer, inclusive: boolean, limit: number): ObjectVersionRecord[] {
+    const op = inclusive ? ">=" : ">";
+    return (
+      this.s(
+        `SELECT v.record FROM latest l JOIN versions v
+           ON v.bucket = l.bucket AND v.key = l.key AND v.version_id = l.version_id
+         WHERE l.bucket = ? AND l.key ${op} ? AND l.delete_marker = 0 ORDER BY l.key LIMIT ?`,
+      ).all(bucket, from, limit) as { record: string }[]
+    ).map((r) => JSON.parse(r.record) as ObjectVersionRecord);
+  }
+
+  /** Keys (with any version) >= / > from, in key order. */
+  scanVersionKeys(bucket: string, from: Buffer, inclusive: boolean, limit: number): string[] {
+    const op = inclusive ? ">=" : ">";
+    return (
+      this.s(`SELECT DISTINCT key FROM versions WHERE bucket = ? AND key ${op} ? ORDER BY key LIMIT ?`).all(
+        bucket,
+        from,
+        limit,
+      ) as { key: Uint8Array }[]
+    ).map((r) => str(r.key));
+  }
+
+  /** Every version record (for heal and usage), in key order, paged. */
+  *allVersions(bucket?: string): Generator<ObjectVersionRecord> {
+    const it = bucket
+      ? this.db.prepare("SELECT record FROM versions WHERE bucket = ? ORDER BY key").iterate(bucket)
+      : this.db.prepare("SELECT record FROM versions ORDER BY bucket, key").iterate();
+    for (const row of it) yield JSON.parse((row as { record: string }).record) as ObjectVersionRecord;
+  }
+
+  usage(bucket: string): { objects: number; bytes: number; versions: number } {
+    const cur = this.s(
+      `SELECT COUNT(*) AS n, COALESCE(SUM(v.size), 0) AS bytes FROM latest l JOIN versions v
+         ON v.bucket = l.bucket AND v.key = l.key AND v.version_id = l.version_id
+       WHERE l.bucket = ? AND l.delete_marker = 0`,
+    ).get(bucket) as { n: number; bytes: number };
+    const all = this.s("SELECT COUNT(*) AS n FROM versions WHERE bucket = ?").get(bucket) as { n: number };
+    return { objects: cur.n, bytes: cur.bytes, versions: all.n };
+  }
+
+  // ---- multipart uploads
+  putUpload(u: UploadRecord): void {
+    this.s(
+      "INSERT OR REPLACE INTO uploads (upload_id, bucket, key, initiated, record) VALUES (?, ?, ?, ?, ?)",
+    ).run(u.uploadId, u.bucket, utf8(u.key), u.initiated, JSON.stringify(u));
+  }
+  getUpload(uploadId: string): UploadRecord | undefined {
+    const row = this.s("SELECT record FROM uploads WHERE upload_id = ?").get(uploadId) as
+      | { record: string }
+      | undefined;
+    return row ? (JSON.parse(row.record) as UploadRecord) : undefined;
+  }
+  deleteUpload(uploadId: string): void {
+    this.s("DELETE FROM parts WHERE upload_id = ?").run(uploadId);
+    this.s("DELETE FROM uploads WHERE upload_id = ?").run(uploadId);
+  }
+  /** Uploads ordered by key, then initiation time, then id (S3's ListMultipartUploads order). */
+  listUploads(bucket: string, from: Buffer, inclusive: boolean, limit: number): UploadRecord[] {
+    const op = inclusive ? ">=" : ">";
+    return (
+      this.s(
+        `SELECT record FROM uploads WHERE bucket = ? AND key ${op} ? ORDER BY key, initiated, upload_id LIMIT ?`,
+      ).all(bucket, from, limit) as { record: string }[]
+    ).map((r) => JSON.parse(r.record) as UploadRecord);
+  }
+  allUploads(): UploadRecord[] {
+    return (this.s("SELECT record FROM uploads").all() as { record: string }[]).map(
+      (r) => JSON.parse(r.record) as UploadRecord,
+    );
+  }
+  putPart(p: UploadPartRecord): UploadPartRecord | undefined {
+    const prev = this.getPart(p.uploadId, p.number);
+    this.s("INSERT OR REPLACE INTO parts (upload_id, number, record) VALUES (?, ?, ?)").run(
+      p.uploadId,
+      p.number,
+      JSON.stringify(p),
+    );
+    return prev;
+  }
+  getPart(uploadId: string, n: number): UploadPartRecord | undefined {
+    const row = this.s("SELECT record FROM parts WHERE upload_id = ? AND number = ?").get(uploadId, n) as
+      | { record: string }
+      | undefined;
+    return row ? (JSON.parse(row.record) as UploadPartRecord) : undefined;
+  }
+  listParts(uploadId: string, afterPart = 0, limit = 10_000): UploadPartRecord[] {
+    return (
+      this.s("SELECT record FROM parts WHERE upload_id = ? AND number > ? ORDER BY number LIMIT ?").all(
+        uploadId,
+        afterPart,
+        limit,
+      ) as { record: string }[]
+    ).map((r) => JSON.parse(r.record) as UploadPartRecord);
+  }
+
+  // ---- intents (crash recovery)
+  addIntent(i: Omit<Intent, "id">): number {
+    const r = this.s("INSERT INTO intents (kind, bucket, key, write_id, payload) VALUES (?, ?, ?, ?, ?)").run(
+      i.kind,
+      i.bucket,
+      i.key,
+      i.writeId,
+      JSON.stringify(i.payload),
+    );
+    return Number(r.lastInsertRowid);
+  }
+  removeIntent(id: number): void {
+    this.s("DELETE FROM intents WHERE id = ?").run(id);
+  }
+  intents(): Intent[] {
+    return (this.s("SELECT * FROM intents ORDER BY id").all() as Record<string, unknown>[]).map((r) => ({
+      id: Number(r.id),
+      kind: r.kind as Intent["kind"],
+      bucket: String(r.bucket),
+      key: String(r.key),
+      writeId: String(r.write_id),
+      payload: JSON.parse(String(r.payload)) as Record<string, unknown>,
+    }));
+  }
+
+  // ---- heal queue
+  queueHeal(bucket: string, key: string, writeId: string, reason: string): void {
+    this.s("INSERT OR REPLACE INTO heal_queue (bucket, key, write_id, reason) VALUES (?, ?, ?, ?)").run(
+      bucket,
+      key,
+      writeId,
+      reason,
+    );
+  }
+  healQueue(): { bucket: string; key: string; writeId: string; reason: string }[] {
+    return (this.s("SELECT * FROM heal_queue").all() as Record<string, string>[]).map((r) => ({
+      bucket: r.bucket,
+      key: r.key,
+      writeId: r.write_id,
+      reason: r.reason,
+    }));
+  }
+  dequeueHeal(bucket: string, key: string, writeId: string): void {
+    this.s("DELETE FROM heal_queue WHERE bucket = ? AND key = ? AND write_id = ?").run(bucket, key, writeId);
+  }
+}

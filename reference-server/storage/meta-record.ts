@@ -1,0 +1,96 @@
+import { crc32 } from "node:zlib";
+import { DiskError } from "./errors.ts";
+
+/**
+ * The metadata record of one object version, stored beside its shards on every disk that holds one
+ * (file `<writeId>.meta` in the object's directory). It is self-describing and versioned; see
+ * docs/format.md. The JSON part is identical on every disk of a zone except `erasure.index`; the
+ * binary tail holds this disk's inline shard bytes for small objects.
+ */
+export const META_FORMAT_VERSION = 1;
+const MAGIC = Buffer.from("S3PMETA\n", "latin1");
+
+export interface PartRecord {
+  number: number; // 1-based for multipart; 1 for a single PUT
+  size: number; // plaintext bytes
+  cipherSize: number; // ciphertext bytes (what is erasure-coded)
+  etag: string; // quoted-less hex MD5 of the part's plaintext
+  dataFile: string; // shard file name inside the version's data directory, e.g. "part.1"
+  checksums?: Record<string, string>; // algorithm -> base64 value, as sent/computed for the part
+}
+
+export interface ErasureRecord {
+  algorithm: "reed-solomon-vandermonde-gf256";
+  dataShards: number;
+  parityShards: number;
+  blockSize: number; // ciphertext bytes per stripe block
+  checksum: "crc32"; // per shard block, 4 bytes big-endian after each block
+  /** zone id -> disk ids in shard order (index 0..k-1 data, k..k+m-1 parity). */
+  distribution: Record<string, string[]>;
+  /** This disk's shard index (-1 in the index copy of the record). */
+  index: number;
+}
+
+export interface SealedKeyRecord {
+  [field: string]: unknown;
+}
+
+export interface ObjectVersionRecord {
+  format: typeof META_FORMAT_VERSION;
+  bucket: string;
+  key: string;
+  versionId: string; // "null" for the null version
+  writeId: string; // unique per write; names the data directory and the meta file
+  modTime: number; // ms since epoch; orders versions of a key
+  deleteMarker?: boolean;
+  size: number;
+  etag: string; // without quotes; "<md5>-<parts>" for multipart
+  headers: Record<string, string>; // content-type, cache-control, ... as stored
+  userMeta: Record<string, string>; // x-amz-meta-* without the prefix
+  checksum?: { algorithm: string; value: string; type: "FULL_OBJECT" | "COMPOSITE" };
+  storageClass: string;
+  multipart: boolean;
+  parts: PartRecord[];
+  erasure?: ErasureRecord; // absent on delete markers
+  encryption?: { scheme: "SSE-S3" | "SSE-C"; sealed: SealedKeyRecord; customerKeyMD5?: string };
+  inline: boolean; // shard bytes live in the records instead of shard files
+  /** Attributes owned by the S3 layer (tags, ACL, retention, legal hold, restore state, ...). */
+  attrs: Record<string, unknown>;
+}
+
+/** Binary layout: MAGIC | u16 version | u32 jsonLen | json | u32 inlineLen | inline | u32 crc32(all before). */
+export function encodeMetaRecord(record: ObjectVersionRecord, inline?: Uint8Array): Buffer {
+  const json = Buffer.from(JSON.stringify(record), "utf8");
+  const inl = inline ?? new Uint8Array(0);
+  const out = Buffer.allocUnsafe(MAGIC.length + 2 + 4 + json.length + 4 + inl.length + 4);
+  let o = MAGIC.copy(out, 0);
+  o = out.writeUInt16BE(META_FORMAT_VERSION, o);
+  o = out.writeUInt32BE(json.length, o);
+  o += json.copy(out, o);
+  o = out.writeUInt32BE(inl.length, o);
+  out.set(inl, o);
+  o += inl.length;
+  out.writeUInt32BE(crc32(out.subarray(0, o)), o);
+  return out;
+}
+
+export function decodeMetaRecord(buf: Buffer, diskId = "?"): { record: ObjectVersionRecord; inline: Buffer } {
+  const corrupt = (why: string) => new DiskError("FileCorrupt", diskId, `metadata record: ${why}`);
+  if (buf.length < MAGIC.length + 14 || !buf.subarray(0, MAGIC.length).equals(MAGIC))
+    throw corrupt("bad magic");
+  const body = buf.length - 4;
+  if (crc32(buf.subarray(0, body)) !== buf.readUInt32BE(body)) throw corrupt("checksum mismatch");
+  let o = MAGIC.length;
+  const version = buf.readUInt16BE(o);
+  o += 2;
+  if (version !== META_FORMAT_VERSION) throw corrupt(`unsupported version ${version}`);
+  const jsonLen = buf.readUInt32BE(o);
+  o += 4;
+  if (o + jsonLen + 4 > body) throw corrupt("truncated");
+  const record = JSON.parse(buf.toString("utf8", o, o + jsonLen)) as ObjectVersionRecord;
+  o += jsonLen;
+  const inlineLen = buf.readUInt32BE(o);
+  o += 4;
+  if (o + inlineLen !== body) throw corrupt("length mismatch");
+  return { record, inline: buf.subarray(o, o + inlineLen) };
+}

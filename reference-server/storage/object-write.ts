@@ -1,0 +1,414 @@
+import { type ChecksumAlgorithm, createHasher, type Hasher } from "../checksums.ts";
+import { generateObjectKey } from "../crypto/object-key.ts";
+import { encryptPart, sealFor } from "./encryption.ts";
+import { distributionOf, type EngineContext, newId, zonesOf, zoneTargets } from "./engine-context.ts";
+import type { DeleteObjectResult, PutObjectInput, WriteConditions } from "./engine-types.ts";
+import { DiskError, StorageError } from "./errors.ts";
+import type { BucketRecord } from "./index-db.ts";
+import {
+  decodeMetaRecord,
+  encodeMetaRecord,
+  META_FORMAT_VERSION,
+  type ObjectVersionRecord,
+} from "./meta-record.ts";
+import { dataDir, metaFile, objectDir } from "./paths.ts";
+import { type StripeResult, StripeWriter, type ZoneTarget } from "./stripe-writer.ts";
+
+export function requireBucket(ctx: EngineContext, bucket: string): BucketRecord {
+  const b = ctx.index.getBucket(bucket);
+  if (!b) throw new StorageError("NoSuchBucket", `bucket ${bucket} does not exist`, { bucket });
+  return b;
+}
+
+const unquote = (s: string) => s.trim().replace(/^"(.*)"$/, "$1");
+
+/** Conditional writes (If-None-Match: *, If-Match) against the current version. */
+export function checkWriteConditions(
+  ctx: EngineContext,
+  bucket: string,
+  key: string,
+  c?: WriteConditions,
+): void {
+  if (!c || (c.ifMatch === undefined && c.ifNoneMatch === undefined)) return;
+  const cur = ctx.index.getLatest(bucket, key);
+  const exists = cur !== undefined && !cur.deleteMarker;
+  if (c.ifNoneMatch !== undefined && exists) {
+    if (c.ifNoneMatch.trim() === "*" || unquote(c.ifNoneMatch) === cur.etag) {
+      throw new StorageError(
+        "PreconditionFailed",
+        "At least one of the pre-conditions you specified did not hold",
+      );
+    }
+  }
+  if (c.ifMatch !== undefined) {
+    if (!exists) throw new StorageError("NoSuchKey", "The specified key does not exist.", { key });
+    const tags = c.ifMatch.split(",").map(unquote);
+    if (!tags.includes("*") && !tags.includes(cur.etag)) {
+      throw new StorageError(
+        "PreconditionFailed",
+        "At least one of the pre-conditions you specified did not hold",
+      );
+    }
+  }
+}
+
+/** Digest state of a body as it streams through. */
+export class BodyDigests {
+  readonly md5: Hasher = createHasher("MD5");
+  readonly checksum: Hasher | null;
+  readonly algorithm?: ChecksumAlgorithm;
+  size = 0;
+  constructor(algorithm?: ChecksumAlgorithm) {
+    this.algorithm = algorithm;
+    this.checksum = algorithm ? createHasher(algorithm) : null;
+  }
+  async *tap(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+    for await (const c of body) {
+      this.md5.update(c);
+      this.checksum?.update(c);
+      this.size += c.length;
+      yield c;
+    }
+  }
+  /** Verify against what the client declared; returns ETag (hex MD5) and the checksum (base64). */
+  async verify(
+    input: Pick<PutObjectInput, "size" | "expected">,
+  ): Promise<{ etag: string; checksum?: string }> {
+    if (input.size !== undefined && this.size !== input.size) {
+      throw new StorageError("IncompleteBody", `expected ${input.size} bytes, received ${this.size}`);
+    }
+    const md5 = await this.md5.digest();
+    const checksum = this.checksum ? (await this.checksum.digest()).toString("base64") : undefined;
+    const exp = input.expected?.();
+    if (exp?.contentMD5 !== undefined && exp.contentMD5 !== md5.toString("base64")) {
+      throw new StorageError("BadDigest", "The Content-MD5 you specified did not match what we received.");
+    }
+    if (exp?.checksum) {
+      if (exp.checksum.algorithm !== this.algorithm) {
+        throw new StorageError("InvalidArgument", "checksum algorithm does not match the declared one");
+      }
+      if (exp.checksum.value !== checksum) {
+        throw new StorageError(
+          "ChecksumMismatch",
+          `The ${this.algorithm} you specified did not match the calculated checksum.`,
+          {
+            algorithm: this.algorithm,
+          },
+        );
+      }
+    }
+    return { etag: md5.toString("hex"), checksum };
+  }
+}
+
+export async function putObject(ctx: EngineContext, input: PutObjectInput): Promise<ObjectVersionRecord> {
+  requireBucket(ctx, input.bucket);
+  checkWriteConditions(ctx, input.bucket, input.key, input.conditions);
+  const targets = zoneTargets(ctx, input.bucket, input.key);
+  const writeId = newId();
+  const objectKey = generateObjectKey();
+  const encryption = sealFor(ctx, input.sse, input.bucket, input.key, objectKey);
+  const digests = new BodyDigests(input.checksumAlgorithm);
+  const stripe = new StripeWriter({
+    targets,
+    codec: ctx.codec,
+    blockSize: ctx.settings.blockSize,
+    relPath: `${dataDir(input.bucket, input.key, writeId)}/part.1`,
+    inlineThreshold: ctx.settings.inlineThreshold,
+    zoneQuorum: ctx.settings.zoneQuorum,
+  });
+  ctx.inflight.add(writeId);
+  try {
+    for await (const c of encryptPart(objectKey, 0, digests.tap(input.body))) await stripe.write(c);
+    const { etag, checksum } = await digests.verify(input);
+    const result = await stripe.finish();
+    const record: ObjectVersionRecord = {
+      format: META_FORMAT_VERSION,
+      bucket: input.bucket,
+      key: input.key,
+      versionId: "",
+      writeId,
+      modTime: 0,
+      size: digests.size,
+      etag,
+      headers: input.headers ?? {},
+      userMeta: input.userMeta ?? {},
+      checksum:
+        input.checksumAlgorithm && checksum
+          ? { algorithm: input.checksumAlgorithm, value: checksum, type: "FULL_OBJECT" }
+          : undefined,
+      storageClass: input.storageClass ?? "STANDARD",
+      multipart: false,
+      parts: [{ number: 1, size: digests.size, cipherSize: result.cipherSize, etag, dataFile: "part.1" }],
+      erasure: erasureRecord(ctx, targets),
+      encryption,
+      inline: result.inline !== null,
+      attrs: input.attrs ?? {},
+    };
+    return await commitWrite(ctx, record, targets, result, input.conditions);
+  } catch (e) {
+    await stripe.abort();
+    await removeEverywhere(targets, [dataDir(input.bucket, input.key, writeId)]);
+    throw e;
+  } finally {
+    ctx.inflight.delete(writeId);
+  }
+}
+
+export function erasureRecord(ctx: EngineContext, targets: ZoneTarget[]): ObjectVersionRecord["erasure"] {
+  return {
+    algorithm: "reed-solomon-vandermonde-gf256",
+    dataShards: ctx.codec.dataShards,
+    parityShards: ctx.codec.parityShards,
+    blockSize: ctx.settings.blockSize,
+    checksum: "crc32",
+    distribution: distributionOf(targets),
+    index: -1,
+  };
+}
+
+/**
+ * The commit step, serialised per key: re-check conditions, assign the version id and time, log the
+ * intent, write the metadata records (the commit markers), index, then retire a replaced null version.
+ */
+export async function commitWrite(
+  ctx: EngineContext,
+  record: ObjectVersionRecord,
+  targets: ZoneTarget[],
+  stripe: StripeResult | null,
+  conditions?: WriteConditions,
+  opts: { intent?: number } = {},
+): Promise<ObjectVersionRecord> {
+  return ctx.locks.run(record.bucket, record.key, async () => {
+    const bucket = requireBucket(ctx, record.bucket);
+    checkWriteConditions(ctx, record.bucket, record.key, conditions);
+    const latest = ctx.index.getLatest(record.bucket, record.key);
+    record.versionId = bucket.versioning === "Enabled" ? newId() : "null";
+    record.modTime = Math.max(ctx.clock(), (latest?.modTime ?? 0) + 1);
+    const replaced =
+      record.versionId === "null" ? ctx.index.getVersion(record.bucket, record.key, "null") : undefined;
+    const intent =
+      opts.intent ??
+      ctx.index.addIntent({
+        kind: "put",
+        bucket: record.bucket,
+        key: record.key,
+        writeId: record.writeId,
+        payload: { distribution: record.erasure?.distribution },
+      });
+    try {
+      await writeMetas(ctx, record, targets, stripe);
+    } catch (e) {
+      ctx.index.removeIntent(intent);
+      throw e;
+    }
+    let purgeIntent = 0;
+    ctx.index.transaction(() => {
+      ctx.index.putVersion(record);
+      ctx.index.removeIntent(intent);
+      if (replaced) purgeIntent = addPurgeIntent(ctx, replaced);
+    });
+    if (replaced) ctx.background(purgeVersion(ctx, replaced, purgeIntent));
+    return record;
+  });
+}
+
+export function addPurgeIntent(ctx: EngineContext, rec: ObjectVersionRecord): number {
+  return ctx.index.addIntent({
+    kind: "delete",
+    bucket: rec.bucket,
+    key: rec.key,
+    writeId: rec.writeId,
+    payload: { distribution: rec.erasure?.distribution ?? {} },
+  });
+}
+
+/**
+ * Write one metadata record per disk that holds a shard; a zone counts when k records landed. Below the
+ * zone quorum everything is rolled back and the write fails; anything short of full redundancy is
+ * queued for heal.
+ */
+export async function writeMetas(
+  ctx: EngineContext,
+  record: ObjectVersionRecord,
+  targets: ZoneTarget[],
+  stripe: StripeResult | null,
+): Promise<void> {
+  const k = ctx.codec.dataShards;
+  const file = metaFile(record.bucket, record.key, record.writeId);
+  const dir = objectDir(record.bucket, record.key);
+  let committedZones = 0;
+  let degraded = false;
+  await Promise.all(
+    targets.map(async (t) => {
+      const errs = stripe?.diskErrors.get(t.zone);
+      const okData = errs ? errs.filter((e) => e === null).length : t.disks.length;
+      if (okData < k) {
+        degraded = true;
+        return;
+      }
+      const results = await Promise.all(
+        t.disks.map(async (d, i) => {
+          if (errs?.[i]) return false;
+          try {
+            const rec = { ...record, erasure: { ...record.erasure!, index: i } };
+            await d.writeFile(file, encodeMetaRecord(rec, stripe?.inline?.[i]));
+            await d.syncDir(dir);
+            return true;
+          } catch (e) {
+            if (e instanceof DiskError) return false;
+            throw e;
+          }
+        }),
+      );
+      const ok = results.filter(Boolean).length;
+      if (ok < t.disks.length) degraded = true;
+      if (ok >= k) committedZones++;
+    }),
+  );
+  if (committedZones < ctx.settings.zoneQuorum) {
+    await removeEverywhere(targets, [file]);
+    throw new StorageError(
+      "InsufficientWriteQuorum",
+      `committed in ${committedZones} zones, ${ctx.settings.zoneQuorum} required`,
+    );
+  }
+  if (degraded) ctx.index.queueHeal(record.bucket, record.key, record.writeId, "write degraded");
+}
+
+/** Remove files on every disk of the targets, best effort (offline disks are cleaned by heal). */
+export async function removeEverywhere(
+  targets: { disks: ({ remove(rel: string): Promise<void> } | undefined)[] }[],
+  rels: string[],
+): Promise<boolean> {
+  let all = true;
+  await Promise.all(
+    targets.flatMap((t) =>
+      t.disks.map(async (d) => {
+        if (!d) return;
+        for (const rel of rels) {
+          try {
+            await d.remove(rel);
+          } catch {
+            all = false;
+          }
+        }
+      }),
+    ),
+  );
+  return all;
+}
+
+/** Delete a version's records (first, so nothing half-deleted stays visible) and data on every disk. */
+export async function purgeVersion(
+  ctx: EngineContext,
+  rec: ObjectVersionRecord,
+  intentId: number,
+): Promise<void> {
+  const zones = zonesOf(ctx, rec.erasure?.distribution ?? {});
+  const done = await removeEverywhere(zones, [metaFile(rec.bucket, rec.key, rec.writeId)]);
+  const done2 = await removeEverywhere(zones, [dataDir(rec.bucket, rec.key, rec.writeId)]);
+  if (done && done2) ctx.index.removeIntent(intentId);
+}
+
+export async function deleteObject(
+  ctx: EngineContext,
+  input: { bucket: string; key: string; versionId?: string; guard?: (rec: ObjectVersionRecord) => void },
+): Promise<DeleteObjectResult> {
+  const bucket = requireBucket(ctx, input.bucket);
+  if (input.versionId !== undefined || bucket.versioning === "Unversioned") {
+    const vid = input.versionId ?? "null";
+    return ctx.locks.run(input.bucket, input.key, async () => {
+      const rec = ctx.index.getVersion(input.bucket, input.key, vid);
+      if (!rec) return { versionId: input.versionId, deleteMarker: false };
+      input.guard?.(rec);
+      let intent = 0;
+      ctx.index.transaction(() => {
+        intent = addPurgeIntent(ctx, rec);
+        ctx.index.deleteVersion(input.bucket, input.key, vid);
+      });
+      await purgeVersion(ctx, rec, intent);
+      return { versionId: input.versionId, deleteMarker: rec.deleteMarker === true };
+    });
+  }
+  // Versioned (Enabled or Suspended) without a version id: a delete marker.
+  const targets = zoneTargets(ctx, input.bucket, input.key);
+  const marker: ObjectVersionRecord = {
+    format: META_FORMAT_VERSION,
+    bucket: input.bucket,
+    key: input.key,
+    versionId: "",
+    writeId: newId(),
+    modTime: 0,
+    deleteMarker: true,
+    size: 0,
+    etag: "",
+    headers: {},
+    userMeta: {},
+    storageClass: "STANDARD",
+    multipart: false,
+    parts: [],
+    erasure: erasureRecord(ctx, targets),
+    inline: false,
+    attrs: {},
+  };
+  const rec = await commitWrite(ctx, marker, targets, null);
+  return { versionId: rec.versionId, deleteMarker: true };
+}
+
+/**
+ * Metadata-only update of one version (tags, ACL, retention, legal hold, ...): every record is rewritten
+ * atomically in place (inline shard bytes kept), data untouched.
+ */
+export async function updateVersion(
+  ctx: EngineContext,
+  bucket: string,
+  key: string,
+  versionId: string | undefined,
+  update: (rec: ObjectVersionRecord) => ObjectVersionRecord,
+): Promise<ObjectVersionRecord> {
+  requireBucket(ctx, bucket);
+  return ctx.locks.run(bucket, key, async () => {
+    const cur =
+      versionId === undefined
+        ? ctx.index.getLatest(bucket, key)
+        : ctx.index.getVersion(bucket, key, versionId);
+    if (!cur) {
+      throw versionId === undefined
+        ? new StorageError("NoSuchKey", "The specified key does not exist.", { key })
+        : new StorageError("NoSuchVersion", "The specified version does not exist.", { key, versionId });
+    }
+    const next = update(structuredClone(cur));
+    const file = metaFile(bucket, key, cur.writeId);
+    const k = ctx.codec.dataShards;
+    let zonesOk = 0;
+    await Promise.all(
+      zonesOf(ctx, cur.erasure?.distribution ?? {}).map(async (z) => {
+        const oks = await Promise.all(
+          z.disks.map(async (d, i) => {
+            if (!d) return false;
+            try {
+              const { inline } = decodeMetaRecord(await d.readFile(file), d.id);
+              await d.writeFileAtomic(
+                file,
+                encodeMetaRecord({ ...next, erasure: { ...next.erasure!, index: i } }, inline),
+              );
+              return true;
+            } catch (e) {
+              if (e instanceof DiskError) return false;
+              throw e;
+            }
+          }),
+        );
+        const n = oks.filter(Boolean).length;
+        if (n >= k) zonesOk++;
+        if (n < z.disks.length) ctx.index.queueHeal(bucket, key, cur.writeId, "metadata update degraded");
+      }),
+    );
+    if (zonesOk < ctx.settings.zoneQuorum) {
+      throw new StorageError("InsufficientWriteQuorum", `metadata updated in ${zonesOk} zones only`);
+    }
+    ctx.index.updateVersionRecord(next);
+    return next;
+  });
+}

@@ -1,0 +1,56 @@
+import { DiskError, type DiskErrorCode } from "./errors.ts";
+
+/**
+ * Fold the per-disk answers of one operation into a single answer, like MinIO's reduceQuorumErrs.
+ *
+ * `results[i]` is null when disk i succeeded, or its DiskError. The answer is the outcome shared by at
+ * least `quorum` disks: "ok" (null), or a single error code. When no outcome reaches the quorum the
+ * answer is "noQuorum": too many disks disagree or are down, which must never be confused with a clean
+ * "not found" (a key that truly does not exist is FileNotFound on a quorum of disks).
+ */
+export type QuorumAnswer = { kind: "ok" } | { kind: "error"; code: DiskErrorCode } | { kind: "noQuorum" };
+
+export function reduceQuorumErrs(
+  results: readonly (DiskError | null)[],
+  quorum: number,
+  ignored: readonly DiskErrorCode[] = [],
+): QuorumAnswer {
+  const counts = new Map<string, number>();
+  for (const r of results) {
+    if (r !== null && ignored.includes(r.code)) continue;
+    const k = r === null ? "" : r.code;
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  // Prefer success when it reaches quorum; otherwise the most frequent error that does.
+  if ((counts.get("") ?? 0) >= quorum) return { kind: "ok" };
+  let best: string | undefined;
+  let bestCount = 0;
+  for (const [k, n] of counts) {
+    if (k !== "" && n > bestCount) {
+      best = k;
+      bestCount = n;
+    }
+  }
+  if (best !== undefined && bestCount >= quorum) return { kind: "error", code: best as DiskErrorCode };
+  return { kind: "noQuorum" };
+}
+
+/** Convenience: run `fn` on every item, collect null or the DiskError (other errors are rethrown). */
+export async function settleDisks<T, R>(
+  items: readonly T[],
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<{ values: (R | undefined)[]; errors: (DiskError | null)[] }> {
+  const values: (R | undefined)[] = new Array(items.length);
+  const errors: (DiskError | null)[] = new Array(items.length).fill(null);
+  await Promise.all(
+    items.map(async (item, i) => {
+      try {
+        values[i] = await fn(item, i);
+      } catch (e) {
+        if (e instanceof DiskError) errors[i] = e;
+        else throw e;
+      }
+    }),
+  );
+  return { values, errors };
+}

@@ -1,0 +1,197 @@
+import type { LocalDisk, ShardWriter } from "./disk.ts";
+import type { ErasureCodec } from "./erasure-shim.ts";
+import { DiskError, StorageError } from "./errors.ts";
+import { blockChecksum } from "./shard-file.ts";
+
+/** The disks of one zone that receive a stripe, in shard order. */
+export interface ZoneTarget {
+  zone: string;
+  disks: LocalDisk[];
+}
+
+export interface StripeResult {
+  cipherSize: number;
+  /** Inline mode: framed shard bytes by shard index (same for every zone). */
+  inline: Buffer[] | null;
+  /** zone -> per shard index: null when written, the error otherwise. */
+  diskErrors: Map<string, (DiskError | null)[]>;
+}
+
+/**
+ * Streams one part's ciphertext into every zone at once: cut into blocks, encode each block (12+4), and
+ * append shard i plus its checksum to shard file i on disk i of every zone. Memory stays at about two
+ * blocks whatever the size. Disks that fail are dropped (and reported for heal); a zone with fewer than
+ * k live disks is dropped; when fewer than `zoneQuorum` zones remain the write fails as a whole.
+ *
+ * Small parts (≤ inlineThreshold bytes of ciphertext) are never written as shard files: their framed
+ * shards are returned to be stored inside the metadata records.
+ */
+export class StripeWriter {
+  private readonly block: Buffer;
+  private fill = 0;
+  private cipherSize = 0;
+  private writers: Map<string, (ShardWriter | null)[]> | null = null;
+  private readonly diskErrors = new Map<string, (DiskError | null)[]>();
+  private pending: Promise<void> = Promise.resolve();
+  private failed: Error | null = null;
+
+  private readonly targets: ZoneTarget[];
+  private readonly codec: ErasureCodec;
+  private readonly blockSize: number;
+  private readonly relPath: string;
+  private readonly inlineThreshold: number;
+  private readonly zoneQuorum: number;
+
+  constructor(opts: {
+    targets: ZoneTarget[];
+    codec: ErasureCodec;
+    blockSize: number;
+    relPath: string;
+    inlineThreshold: number;
+    zoneQuorum: number;
+  }) {
+    this.targets = opts.targets;
+    this.codec = opts.codec;
+    this.blockSize = opts.blockSize;
+    this.relPath = opts.relPath;
+    this.inlineThreshold = opts.inlineThreshold;
+    this.zoneQuorum = opts.zoneQuorum;
+    const { targets, blockSize } = opts;
+    this.block = Buffer.allocUnsafe(blockSize);
+    for (const t of targets) this.diskErrors.set(t.zone, new Array(t.disks.length).fill(null));
+  }
+
+  async write(chunk: Uint8Array): Promise<void> {
+    let off = 0;
+    while (off < chunk.length) {
+      const n = Math.min(chunk.length - off, this.blockSize - this.fill);
+      this.block.set(chunk.subarray(off, off + n), this.fill);
+      this.fill += n;
+      off += n;
+      this.cipherSize += n;
+      if (this.fill === this.blockSize) await this.flushBlock();
+    }
+  }
+
+  private async flushBlock(): Promise<void> {
+    if (this.failed) throw this.failed;
+    const shards = this.codec.encodeBlock(this.block.subarray(0, this.fill));
+    this.fill = 0;
+    if (!this.writers) await this.openWriters();
+    // One block in flight while the next one is being filled and encoded.
+    await this.pending;
+    if (this.failed) throw this.failed;
+    const framed = shards.map((s) => [s, blockChecksum(s)] as const);
+    this.pending = this.writeFramed(framed).catch((e) => {
+      this.failed = e as Error;
+    });
+  }
+
+  private async openWriters(): Promise<void> {
+    this.writers = new Map();
+    await Promise.all(
+      this.targets.map(async (t) => {
+        const ws = await Promise.all(
+          t.disks.map(async (d, i) => {
+            try {
+              return await d.createWriter(this.relPath);
+            } catch (e) {
+              this.markFailed(t.zone, i, e);
+              return null;
+            }
+          }),
+        );
+        this.writers!.set(t.zone, ws);
+      }),
+    );
+    this.checkQuorum();
+  }
+
+  private markFailed(zone: string, i: number, e: unknown): void {
+    const errs = this.diskErrors.get(zone)!;
+    errs[i] = e instanceof DiskError ? e : new DiskError("DiskFaulty", `${zone}#${i}`, String(e));
+  }
+
+  private liveZones(): number {
+    let n = 0;
+    for (const t of this.targets) {
+      const errs = this.diskErrors.get(t.zone)!;
+      if (errs.filter((e) => e === null).length >= this.codec.dataShards) n++;
+    }
+    return n;
+  }
+
+  private checkQuorum(): void {
+    if (this.liveZones() < this.zoneQuorum) {
+      throw new StorageError(
+        "InsufficientWriteQuorum",
+        "too many disks or zones unavailable for this write",
+        {
+          diskErrors: Object.fromEntries(
+            [...this.diskErrors].map(([z, errs]) => [
+              z,
+              errs.map((e) => (e ? `${e.diskId}:${e.code}` : "ok")),
+            ]),
+          ),
+        },
+      );
+    }
+  }
+
+  private async writeFramed(framed: (readonly [Buffer, Buffer])[]): Promise<void> {
+    const ops: Promise<void>[] = [];
+    for (const t of this.targets) {
+      const ws = this.writers!.get(t.zone)!;
+      const errs = this.diskErrors.get(t.zone)!;
+      ws.forEach((w, i) => {
+        if (!w || errs[i]) return;
+        ops.push(
+          w.writev(framed[i]).catch((e) => {
+            this.markFailed(t.zone, i, e);
+            void w.abort();
+            ws[i] = null;
+          }),
+        );
+      });
+    }
+    await Promise.all(ops);
+    this.checkQuorum();
+  }
+
+  /** Flush, fsync and close; returns where the part landed. */
+  async finish(): Promise<StripeResult> {
+    if (!this.writers && this.cipherSize <= this.inlineThreshold) {
+      // Inline: one (possibly empty) block kept in memory, written later inside the metadata records.
+      const shards = this.codec.encodeBlock(this.block.subarray(0, this.fill));
+      const inline = shards.map((s) => Buffer.concat([s, blockChecksum(s)]));
+      return { cipherSize: this.cipherSize, inline, diskErrors: this.diskErrors };
+    }
+    if (this.fill > 0 || !this.writers) await this.flushBlock();
+    await this.pending;
+    if (this.failed) throw this.failed;
+    await Promise.all(
+      this.targets.map((t) => {
+        const ws = this.writers!.get(t.zone)!;
+        return Promise.all(
+          ws.map(async (w, i) => {
+            if (!w) return;
+            try {
+              await w.close();
+            } catch (e) {
+              this.markFailed(t.zone, i, e);
+            }
+          }),
+        );
+      }),
+    );
+    this.checkQuorum();
+    return { cipherSize: this.cipherSize, inline: null, diskErrors: this.diskErrors };
+  }
+
+  /** Drop everything written so far. */
+  async abort(): Promise<void> {
+    await this.pending.catch(() => {});
+    if (!this.writers) return;
+    await Promise.all([...this.writers.values()].flat().map((w) => w?.abort()));
+  }
+}
