@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Keyring } from "../crypto/master-key.ts";
+import { needsReseal, resealObjectKey, type SealedObjectKey } from "../crypto/object-key.ts";
 import { deleteBucketRecord, writeBucketRecord } from "./bucket-records.ts";
 import { LocalDisk } from "./disk.ts";
 import { type EngineContext, type EngineSettings, KeyLocks } from "./engine-context.ts";
@@ -238,6 +239,36 @@ export class StorageEngine {
   }
   listMultipartUploads(input: multipart.ListUploadsInput) {
     return multipart.listMultipartUploads(this.ctx, input);
+  }
+
+  // ---- keys
+  /**
+   * Master key rotation: switch to `keyring` (whose current key is the new one, old keys still present)
+   * and re-seal every SSE-S3 object key under it. Only metadata records are rewritten; data is not.
+   */
+  async rotateMasterKey(keyring: Keyring): Promise<{ resealed: number }> {
+    this.ctx.keyring = keyring;
+    let resealed = 0;
+    for (const rec of [...this.ctx.index.allVersions()]) {
+      const enc = rec.encryption;
+      if (enc?.scheme !== "SSE-S3" || !needsReseal(enc.sealed as unknown as SealedObjectKey, keyring))
+        continue;
+      await this.updateVersion(rec.bucket, rec.key, rec.versionId, (r) => ({
+        ...r,
+        encryption: {
+          ...enc,
+          sealed: {
+            ...resealObjectKey(
+              enc.sealed as unknown as SealedObjectKey,
+              { bucket: r.bucket, key: r.key },
+              keyring,
+            ),
+          },
+        },
+      }));
+      resealed++;
+    }
+    return { resealed };
   }
 
   // ---- durability

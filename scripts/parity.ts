@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// The `parity` CLI. Commands land issue by issue; unknown or unbuilt ones say so clearly.
+import { parseArgs } from "node:util";
+
+const COMMANDS: Record<string, string> = {
+  serve: "start the reference server (issue 3, in progress)",
+  conform: "run the conformance suites and write the report (issue 5, in progress)",
+  drill: "run a durability drill scenario",
+  load: "run a load scenario",
+  durability: "print the durability model's annual loss probability",
+  report: "build the HTML report from results",
+  nightly: "nightly CI run",
+};
+
+const { positionals } = parseArgs({ allowPositionals: true, strict: false });
+const [command] = positionals;
+if (!command || command === "help" || !(command in COMMANDS)) {
+  console.log("usage: parity <command> [options]\n");
+  for (const [c, what] of Object.entries(COMMANDS)) console.log(`  ${c.padEnd(11)} ${what}`);
+  process.exit(command && command !== "help" ? 2 : 0);
+}
+console.error(`parity ${command}: not built yet — ${COMMANDS[command]}. See the open issues.`);
+process.exit(2);
