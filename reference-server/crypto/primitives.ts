@@ -1,0 +1,37 @@
+import { createHmac } from "node:crypto";
+
+/** Length in bytes of every key in the hierarchy (master, customer, object, stream, KEK). */
+export const KEY_BYTES = 32;
+
+const ZERO_SALT = Buffer.alloc(32);
+
+/**
+ * HKDF-SHA256 (RFC 5869) for outputs of at most 32 bytes. Written over HMAC rather than
+ * `crypto.hkdfSync` because hkdfSync refuses info longer than 1024 bytes, and our info carries an
+ * object key name (up to 1024 bytes) plus the bucket and a label. Same bytes as hkdfSync otherwise.
+ */
+export function hkdfSha256(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length = KEY_BYTES): Buffer {
+  if (length < 1 || length > 32) throw new RangeError("hkdfSha256 supports 1..32 output bytes");
+  const prk = createHmac("sha256", salt.length === 0 ? ZERO_SALT : salt)
+    .update(ikm)
+    .digest();
+  const okm = createHmac("sha256", prk).update(info).update(Uint8Array.of(1)).digest();
+  return length === 32 ? okm : okm.subarray(0, length);
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * Strict standard base64 (padded). Buffer.from(s, "base64") silently skips junk characters, which
+ * would turn a typo in a key into a different key instead of an error.
+ */
+export function decodeBase64Strict(s: string): Buffer | undefined {
+  if (!BASE64.test(s)) return undefined;
+  const buf = Buffer.from(s, "base64");
+  // Rejects non-canonical trailing bits (e.g. "AB==" vs "AA==") so one key has one spelling.
+  return buf.toString("base64") === s ? buf : undefined;
+}
+
+export function b64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
+}
