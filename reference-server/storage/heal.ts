@@ -279,7 +279,14 @@ async function collectGarbage(ctx: EngineContext, disks: LocalDisk[], live: Set<
             const dir = `objects/${bucket}/${h2}/${h}`;
             for (const f of await d.list(dir)) {
               const writeId = f.endsWith(".meta") ? f.slice(0, -5) : f;
-              if (live.has(writeId) || pending.has(writeId) || ctx.inflight.has(writeId)) continue;
+              // Checked against the index at deletion time: versions committed during this heal are live.
+              if (
+                live.has(writeId) ||
+                pending.has(writeId) ||
+                ctx.inflight.has(writeId) ||
+                ctx.index.writeIsLive(writeId)
+              )
+                continue;
               await d.remove(`${dir}/${f}`);
               removed++;
             }

@@ -75,6 +75,7 @@ export class IndexDb {
         mod_time INTEGER NOT NULL, seq INTEGER NOT NULL, delete_marker INTEGER NOT NULL, size INTEGER NOT NULL,
         record TEXT NOT NULL, PRIMARY KEY (bucket, key, version_id));
       CREATE INDEX IF NOT EXISTS versions_by_time ON versions (bucket, key, mod_time DESC, seq DESC);
+      CREATE INDEX IF NOT EXISTS versions_by_write ON versions (write_id);
       CREATE TABLE IF NOT EXISTS latest (
         bucket TEXT NOT NULL, key BLOB NOT NULL, version_id TEXT NOT NULL, delete_marker INTEGER NOT NULL,
         PRIMARY KEY (bucket, key));
@@ -221,6 +222,11 @@ export class IndexDb {
         utf8(key),
       ) as { record: string }[]
     ).map((r) => JSON.parse(r.record) as ObjectVersionRecord);
+  }
+
+  /** Does any indexed version own this write id (its record and data directory)? */
+  writeIsLive(writeId: string): boolean {
+    return this.s("SELECT 1 FROM versions WHERE write_id = ? LIMIT 1").get(writeId) !== undefined;
   }
 
   /** Current (non-delete-marker) objects with key >= from (or > from), in key order. */

@@ -278,6 +278,7 @@ export async function completeMultipartUpload(
     })),
     erasure: { ...erasureRecord(ctx, targets)!, distribution: upload.distribution },
   };
+  ctx.inflight.add(writeId);
   const intent = ctx.index.addIntent({
     kind: "complete",
     bucket: input.bucket,
@@ -312,6 +313,7 @@ export async function completeMultipartUpload(
     input.conditions,
     { intent },
   ).catch(async (e) => {
+    ctx.inflight.delete(writeId);
     ctx.index.removeIntent(intent);
     // Put the parts back so the upload can still be completed or aborted.
     await Promise.all(
@@ -323,6 +325,7 @@ export async function completeMultipartUpload(
     );
     throw e;
   });
+  ctx.inflight.delete(writeId);
   ctx.index.deleteUpload(input.uploadId);
   ctx.background(removeEverywhere(targets, [udir]));
   return committed;

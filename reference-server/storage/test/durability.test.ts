@@ -231,3 +231,53 @@ describe("the index is derived", () => {
     expect((await readObject(engine, "i", "dir0/k0")).toString()).toBe("overwritten");
   });
 });
+
+describe("slow and full disks, heal under traffic", () => {
+  test("slow disks slow things down but change no byte; full disks degrade writes, a full zone is survivable", async () => {
+    ({ engine } = await openTestEngine());
+    const objects = await seed();
+    const slow = await engine.faults.inject("az1-r1", "slow", { slowMs: 5 });
+    await expectAllReadable(objects);
+    await engine.faults.restore(slow.id);
+    await engine.faults.inject("az1-r2-n1", "full");
+    await engine.faults.inject("az2", "full");
+    const data = randomBytes(120_000);
+    await engine.putObject({ bucket: "d", key: "while-full", body: chunks(data) });
+    expect(engine.ctx.index.healQueue().map((h) => h.key)).toContain("while-full");
+    await engine.faults.inject("az3", "full");
+    await expect(engine.putObject({ bucket: "d", key: "no-room", body: chunks(data) })).rejects.toMatchObject(
+      {
+        code: "InsufficientWriteQuorum",
+      },
+    );
+    await engine.faults.restoreAll();
+    await engine.heal();
+    await expectFullRedundancy(new Map([["while-full", data]]));
+  });
+
+  test("heal is safe while writes, overwrites and deletes continue", async () => {
+    ({ engine } = await openTestEngine());
+    const objects = await seed();
+    await engine.faults.inject("az2-r1", "wipe");
+    const expected = new Map(objects);
+    const writer = (async () => {
+      for (let i = 0; i < 40; i++) {
+        const key = `live${i % 7}`;
+        const data = randomBytes(i % 2 ? 90_000 : 3_000);
+        await engine.putObject({ bucket: "d", key, body: chunks(data) });
+        expected.set(key, data);
+        if (i % 9 === 8) {
+          await engine.deleteObject({ bucket: "d", key });
+          expected.delete(key);
+        }
+      }
+    })();
+    const heals = (async () => {
+      for (let i = 0; i < 3; i++) await engine.heal();
+    })();
+    await Promise.all([writer, heals]);
+    await engine.heal();
+    for (const [k, data] of expected) expect((await readObject(engine, "d", k)).equals(data)).toBe(true);
+    await expectFullRedundancy(expected);
+  });
+});
