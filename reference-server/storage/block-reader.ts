@@ -1,5 +1,5 @@
 import type { LocalDisk, ShardReader } from "./disk.ts";
-import type { ErasureCodec } from "./erasure-shim.ts";
+import type { ErasureCodec } from "./erasure/index.ts";
 import { DiskError, StorageError } from "./errors.ts";
 import { decodeMetaRecord, type ObjectVersionRecord, type PartRecord } from "./meta-record.ts";
 import { metaFile } from "./paths.ts";

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Keyring } from "../crypto/master-key.ts";
 import type { LocalDisk } from "./disk.ts";
-import type { ErasureCodec } from "./erasure-shim.ts";
+import type { ErasureCodec } from "./erasure/index.ts";
 import type { IndexDb } from "./index-db.ts";
 import type { ObjectVersionRecord } from "./meta-record.ts";
 import { placeObject } from "./placement.ts";

@@ -15,7 +15,7 @@ import type {
   ListVersionsResult,
   PutObjectInput,
 } from "./engine-types.ts";
-import { createCodec } from "./erasure-shim.ts";
+import { createCodec } from "./erasure/index.ts";
 import { StorageError } from "./errors.ts";
 import { FaultInjector } from "./faults.ts";
 import { type HealReport, heal } from "./heal.ts";

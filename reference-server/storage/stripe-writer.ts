@@ -1,5 +1,5 @@
 import type { LocalDisk, ShardWriter } from "./disk.ts";
-import type { ErasureCodec } from "./erasure-shim.ts";
+import type { ErasureCodec } from "./erasure/index.ts";
 import { DiskError, StorageError } from "./errors.ts";
 import { blockChecksum } from "./shard-file.ts";
 
@@ -28,6 +28,8 @@ export interface StripeResult {
  */
 export class StripeWriter {
   private readonly block: Buffer;
+  private readonly pool: Buffer[];
+  private flushed = 0;
   private fill = 0;
   private cipherSize = 0;
   private writers: Map<string, (ShardWriter | null)[]> | null = null;
@@ -58,6 +60,8 @@ export class StripeWriter {
     this.zoneQuorum = opts.zoneQuorum;
     const { targets, blockSize } = opts;
     this.block = Buffer.allocUnsafe(blockSize);
+    const full = opts.codec.totalShards * opts.codec.shardLength(blockSize);
+    this.pool = [Buffer.allocUnsafe(full), Buffer.allocUnsafe(full)];
     for (const t of targets) this.diskErrors.set(t.zone, new Array(t.disks.length).fill(null));
   }
 
@@ -75,7 +79,11 @@ export class StripeWriter {
 
   private async flushBlock(): Promise<void> {
     if (this.failed) throw this.failed;
-    const shards = this.codec.encodeBlock(this.block.subarray(0, this.fill));
+    // Two pooled output buffers: block i is encoded while block i-1 is still being written.
+    const out = this.pool[this.flushed++ % 2];
+    const len = this.codec.shardLength(this.fill);
+    this.codec.encodeBlockInto(this.block.subarray(0, this.fill), out);
+    const shards = Array.from({ length: this.codec.totalShards }, (_, i) => out.subarray(i * len, (i + 1) * len));
     this.fill = 0;
     if (!this.writers) await this.openWriters();
     // One block in flight while the next one is being filled and encoded.

@@ -5,16 +5,30 @@
 import { encodingMatrix, invert, type Matrix } from "./gf.ts";
 
 export interface ErasureCodec {
-  readonly dataShards: number;
-  readonly parityShards: number;
-  readonly totalShards: number;
+  readonly dataShards: number; // k
+  readonly parityShards: number; // m
+  readonly totalShards: number; // k+m
   /** ceil(blockLength / k): no padding beyond what makes the k data shards equal in length. */
   shardLength(blockLength: number): number;
-  /** Split one data block into k zero-padded data shards and compute m parity shards. */
+  /**
+   * Split one data block into k zero-padded data shards and compute m parity shards. Returns k+m
+   * new buffers: they alias neither the block nor the codec's memory (the caller may reuse the
+   * block and write the shards asynchronously).
+   */
   encodeBlock(block: Uint8Array): Buffer[];
-  /** Rebuild the missing (null) shards, or only the missing data shards when dataOnly. */
+  /**
+   * Same as encodeBlock, into the caller's buffer (shard i at [i·len, (i+1)·len), len =
+   * shardLength(block.length)): lets a writer reuse pooled memory instead of allocating per block.
+   */
+  encodeBlockInto(block: Uint8Array, out: Uint8Array): void;
+  /**
+   * shards has k+m entries, null = missing/corrupt. Returns k+m entries with every missing one
+   * rebuilt, or only the missing data shards when dataOnly (missing parity then stays null).
+   * Present shards are returned as-is. Throws ErasureError "InsufficientShards" when fewer than
+   * k are present, "ShardSizeMismatch" when present shards differ in length.
+   */
   reconstruct(shards: (Uint8Array | null)[], opts?: { dataOnly?: boolean }): Uint8Array[];
-  /** Concatenate the k data shards and trim to blockLength. */
+  /** Concatenate the k data shards and trim to blockLength (inverse of encodeBlock's split). */
   joinData(shards: Uint8Array[], blockLength: number): Buffer;
 }
 

@@ -45,6 +45,13 @@ export class ReferenceCodec implements ErasureCodec {
     return shardLengthFor(blockLength, this.dataShards);
   }
 
+  encodeBlockInto(block: Uint8Array, out: Uint8Array): void {
+    const len = this.shardLength(block.length);
+    this.encodeBlock(block).forEach((s, i) => {
+      out.set(s, i * len);
+    });
+  }
+
   encodeBlock(block: Uint8Array): Buffer[] {
     const k = this.dataShards;
     const len = this.shardLength(block.length);
