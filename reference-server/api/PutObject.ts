@@ -1,0 +1,52 @@
+// PutObject: the body streams from the socket through the payload decoder into the engine; digests
+// (Content-MD5, x-amz-checksum-* in a header or a trailer) are checked before the engine commits.
+
+import { bucketOf, header, requestBody, type S3Request, sendEmpty } from "../http/context.ts";
+import {
+  checkDeclaredSize,
+  checksumResponseHeaders,
+  requestChecksum,
+  requestSse,
+  requestStoredHeaders,
+  sseResponseHeaders,
+  versionHeader,
+  writeConditions,
+} from "../http/object-headers.ts";
+import { S3Error } from "../http/s3-error.ts";
+import { headerTags } from "../http/tagging.ts";
+
+/** S3's largest single object: 5 TiB (single PUTs are capped at 5 GiB by AWS; the engine takes any). */
+export const MAX_OBJECT_SIZE = 5 * 1024 ** 4;
+
+export async function putObject(r: S3Request): Promise<void> {
+  const stored = requestStoredHeaders(r);
+  const sse = requestSse(r);
+  const conditions = writeConditions(r);
+  const tags = headerTags(r);
+  const body = requestBody(r);
+  if (body.expectedLength === undefined && header(r, "transfer-encoding") === undefined) {
+    throw new S3Error("MissingContentLength");
+  }
+  checkDeclaredSize(body.expectedLength, MAX_OBJECT_SIZE);
+  const checksum = requestChecksum(r, body.declaredTrailers, () => body.trailers);
+  const rec = await r.engine.putObject({
+    bucket: r.bucket!,
+    key: r.key!,
+    body,
+    size: body.expectedLength,
+    headers: stored.headers,
+    userMeta: stored.userMeta,
+    storageClass: stored.storageClass,
+    attrs: tags ? { tags } : undefined,
+    sse,
+    checksumAlgorithm: checksum.algorithm,
+    expected: checksum.expected,
+    conditions,
+  });
+  sendEmpty(r, 200, {
+    etag: `"${rec.etag}"`,
+    ...versionHeader(bucketOf(r), rec.versionId),
+    ...sseResponseHeaders(rec.encryption),
+    ...checksumResponseHeaders(rec.checksum),
+  });
+}

@@ -1,0 +1,200 @@
+// The S3 HTTP front end: node:http → addressing → authenticate (once) → route → handler, with every
+// failure rendered as S3's XML error and a request id on every response.
+
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createTlsServer, type Server as TlsServer } from "node:https";
+import type { Duplex } from "node:stream";
+import { TLSSocket } from "node:tls";
+import { authenticate, type CredentialLookup } from "../auth/index.ts";
+import type { StorageEngine } from "../storage/engine.ts";
+import { parseAddress } from "./addressing.ts";
+import { MAX_KEY_BYTES, type S3Request, type S3ServerConfig } from "./context.ts";
+import { errorHeaders, toS3Error } from "./error-map.ts";
+import { type Level, resolveRoute } from "./routes.ts";
+import { renderErrorXml, S3Error } from "./s3-error.ts";
+import { TLS_VERSIONS, type TlsMaterial } from "./tls.ts";
+
+export interface S3ServerOptions {
+  engine: StorageEngine;
+  credentials: CredentialLookup;
+  region?: string;
+  regions?: string[];
+  baseDomains?: string[];
+  maxBucketsPerOwner?: number;
+  /** Serve HTTPS (TLS 1.2 and 1.3 only) with this certificate and key. */
+  tls?: TlsMaterial;
+  /** Called with every error answered as InternalError (default: console.error). */
+  onInternalError?: (e: unknown, requestId: string) => void;
+}
+
+export function createS3Server(opts: S3ServerOptions): Server | TlsServer {
+  const region = opts.region ?? "us-east-1";
+  const config: S3ServerConfig = {
+    engine: opts.engine,
+    region,
+    regions: opts.regions ?? [region],
+    baseDomains: opts.baseDomains ?? [],
+    maxBucketsPerOwner: opts.maxBucketsPerOwner ?? 999,
+  };
+  const onInternal =
+    opts.onInternalError ?? ((e: unknown, id: string) => console.error(`[s3 ${id}] internal error:`, e));
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
+    void handle(config, opts.credentials, onInternal, req, res, false);
+  };
+  // No cap on a whole request's duration (a 5 TiB upload takes what it takes); idle sockets still time out.
+  const httpOptions = { requestTimeout: 0, headersTimeout: 60_000 };
+  const server = opts.tls
+    ? createTlsServer({ ...httpOptions, ...TLS_VERSIONS, cert: opts.tls.cert, key: opts.tls.key }, listener)
+    : createServer(httpOptions, listener);
+  server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
+    void handle(config, opts.credentials, onInternal, req, res, true);
+  });
+  server.timeout = 5 * 60_000;
+  server.on("clientError", (err: NodeJS.ErrnoException, socket) => answerClientError(err, socket));
+  return server;
+}
+
+/**
+ * Requests node:http could not parse (oversized header section, malformed request line, garbage after a
+ * short Content-Length) still get an S3 error with a request id, then the connection closes.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  // A response already on its way cannot be followed by another one without corrupting the stream.
+  const inflight = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
+  if (!socket.writable || err.code === "ECONNRESET" || inflight?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  const { requestId, hostId } = newRequestId();
+  const e =
+    err.code === "HPE_HEADER_OVERFLOW"
+      ? new S3Error("RequestHeaderSectionTooLarge")
+      : err.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? new S3Error("RequestTimeout")
+        : new S3Error("InvalidRequest", { message: "The HTTP request could not be parsed." });
+  const body = renderErrorXml(e, requestId, hostId);
+  socket.end(
+    `HTTP/1.1 ${e.status} ${e.status === 400 ? "Bad Request" : "Error"}\r\n` +
+      `x-amz-request-id: ${requestId}\r\nx-amz-id-2: ${hostId}\r\n` +
+      `content-type: application/xml\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
+
+function newRequestId(): { requestId: string; hostId: string } {
+  const raw = randomBytes(24);
+  return {
+    requestId: raw.subarray(0, 8).toString("hex").toUpperCase(),
+    hostId: raw.subarray(8).toString("base64"),
+  };
+}
+
+async function handle(
+  config: S3ServerConfig,
+  lookup: CredentialLookup,
+  onInternal: (e: unknown, id: string) => void,
+  req: IncomingMessage,
+  res: ServerResponse,
+  expectsContinue: boolean,
+): Promise<void> {
+  const { requestId, hostId } = newRequestId();
+  res.setHeader("x-amz-request-id", requestId);
+  res.setHeader("x-amz-id-2", hostId);
+  res.setHeader("server", "s3-parity");
+  const method = req.method ?? "GET";
+  let resource = "/";
+  try {
+    const addr = parseAddress(req.url ?? "/", req.headers.host, config.baseDomains);
+    resource =
+      addr.bucket === undefined ? "/" : `/${addr.bucket}${addr.key === undefined ? "" : `/${addr.key}`}`;
+    const query = new URLSearchParams(addr.rawQuery);
+    const auth = authenticate(
+      {
+        method,
+        rawPath: addr.rawPath,
+        query,
+        headers: req.headersDistinct,
+        virtualHostBucket: addr.virtualHostBucket,
+      },
+      lookup,
+      { now: new Date(), region: config.region },
+    );
+    const level: Level = addr.bucket === undefined ? "service" : addr.key === undefined ? "bucket" : "object";
+    const route = resolveRoute(method, level, query, req.headers["x-amz-copy-source"] !== undefined);
+    // Until access rules exist (next issues), only signed requests by the bucket owner are served.
+    if (auth.kind !== "signed") throw new S3Error("AccessDenied");
+    if (addr.key !== undefined && Buffer.byteLength(addr.key) > MAX_KEY_BYTES) {
+      throw new S3Error("KeyTooLongError", {
+        extra: { Size: String(Buffer.byteLength(addr.key)), MaxSizeAllowed: String(MAX_KEY_BYTES) },
+      });
+    }
+    const r: S3Request = {
+      req,
+      res,
+      config,
+      engine: config.engine,
+      method,
+      bucket: addr.bucket,
+      key: addr.key,
+      query,
+      auth,
+      principal: auth.principal,
+      requestId,
+      action: route.action,
+      expectsContinue,
+      secureTransport: req.socket instanceof TLSSocket,
+    };
+    if (route.access === "owner") {
+      const rec = config.engine.getBucket(addr.bucket!);
+      if (!rec) throw new S3Error("NoSuchBucket", { extra: { BucketName: addr.bucket! } });
+      if (rec.owner !== auth.principal) throw new S3Error("AccessDenied");
+      // x-amz-expected-bucket-owner guards a client against writing into a bucket it did not mean.
+      const expected = req.headers["x-amz-expected-bucket-owner"];
+      if (expected !== undefined && expected !== rec.owner) throw new S3Error("AccessDenied");
+      r.bucketRecord = rec;
+    }
+    await route.handler(r);
+  } catch (e) {
+    try {
+      sendError(e, resource, method, requestId, hostId, req, res, onInternal);
+    } catch (e2) {
+      // Never leave a client waiting on a response that failed to render.
+      onInternal(e2, requestId);
+      res.destroy();
+    }
+  }
+}
+
+function sendError(
+  e: unknown,
+  resource: string,
+  method: string,
+  requestId: string,
+  hostId: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  onInternal: (e: unknown, id: string) => void,
+): void {
+  // The client went away: there is no one to answer, and it is not a server fault.
+  if (req.socket?.destroyed || res.destroyed) {
+    res.destroy();
+    return;
+  }
+  const err = toS3Error(e, resource);
+  if (err.code === "InternalError") onInternal(e, requestId);
+  if (res.headersSent) {
+    // The body was already streaming: the only honest signal left is a broken connection.
+    res.destroy(e instanceof Error ? e : undefined);
+    return;
+  }
+  const body = method === "HEAD" ? Buffer.alloc(0) : Buffer.from(renderErrorXml(err, requestId, hostId));
+  const headers: Record<string, string> = {
+    ...errorHeaders(e),
+    "content-type": "application/xml",
+    "content-length": String(body.length),
+  };
+  // An unread request body would otherwise be drained byte by byte; close instead.
+  if (!req.complete) headers.connection = "close";
+  res.writeHead(err.status, headers);
+  res.end(body);
+}
