@@ -10,6 +10,7 @@ import { type Keyring, loadOrCreateKeyring } from "./crypto/master-key.ts";
 import { hkdfSha256 } from "./crypto/primitives.ts";
 import { createS3Server } from "./http/server.ts";
 import { loadOrCreateCertificate, type TlsMaterial } from "./http/tls.ts";
+import { AccountStore } from "./iam/accounts.ts";
 import { type EngineOptions, StorageEngine } from "./storage/engine.ts";
 
 export interface ReferenceServerOptions {
@@ -40,6 +41,8 @@ export interface ReferenceServer {
   /** Account id of the root credentials (bucket owner, ListBuckets Owner ID). */
   principal: string;
   engine: StorageEngine;
+  /** Tenants and storage accounts; authentication looks keys up here. */
+  accounts: AccountStore;
   close(): Promise<void>;
 }
 
@@ -151,10 +154,18 @@ export async function startReferenceServer(opts: ReferenceServerOptions): Promis
   const host = opts.host ?? "127.0.0.1";
   const tls = opts.tls === true ? await loadOrCreateCertificate(opts.dataDir, [host]) : opts.tls;
   const engine = await StorageEngine.open({ ...opts.engine, dataDir: opts.dataDir, keyring });
+  // The account store adopts the root pair (same principal), so root and storage accounts authenticate alike.
+  const accounts = await AccountStore.open({
+    dataDir: opts.dataDir,
+    keyring,
+    root,
+    env,
+    durable: opts.engine?.durable,
+  });
   const server = createS3Server({
     tls,
     engine,
-    credentials: (id) => (id === root.accessKeyId ? root : undefined),
+    credentials: (id) => accounts.lookup(id),
     region: opts.region,
     regions: opts.regions,
     baseDomains: opts.baseDomains,
@@ -182,6 +193,7 @@ export async function startReferenceServer(opts: ReferenceServerOptions): Promis
     secretAccessKey: root.secretAccessKey,
     principal: root.principal,
     engine,
+    accounts,
     close: () => {
       closed ??= (async () => {
         const done = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -167,7 +167,7 @@ export async function uploadPart(ctx: EngineContext, input: UploadPartInput): Pr
   });
   const algorithm =
     input.checksumAlgorithm ?? (upload.template.checksum?.algorithm as ChecksumAlgorithm | undefined);
-  const digests = new BodyDigests(algorithm);
+  const digests = new BodyDigests(algorithm, input.size);
   try {
     for await (const c of encryptPart(objectKey, input.partNumber, digests.tap(input.body)))
       await stripe.write(c);

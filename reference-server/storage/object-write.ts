@@ -5,6 +5,7 @@ import { distributionOf, type EngineContext, newId, zonesOf, zoneTargets } from 
 import type { DeleteObjectResult, PutObjectInput, WriteConditions } from "./engine-types.ts";
 import { DiskError, StorageError } from "./errors.ts";
 import type { BucketRecord } from "./index-db.ts";
+import { OffloadedMd5 } from "./md5-offload.ts";
 import {
   decodeMetaRecord,
   encodeMetaRecord,
@@ -54,20 +55,33 @@ export function checkWriteConditions(
 
 /** Digest state of a body as it streams through. */
 export class BodyDigests {
-  readonly md5: Hasher = createHasher("MD5");
+  readonly md5: Hasher | OffloadedMd5;
   readonly checksum: Hasher | null;
   readonly algorithm?: ChecksumAlgorithm;
   size = 0;
-  constructor(algorithm?: ChecksumAlgorithm) {
+  /** Bodies declared at least this large hash MD5 on the worker thread (see md5-offload.ts). */
+  static offloadFrom = 1024 * 1024;
+  constructor(algorithm?: ChecksumAlgorithm, declaredSize?: number) {
     this.algorithm = algorithm;
     this.checksum = algorithm ? createHasher(algorithm) : null;
+    this.md5 =
+      declaredSize !== undefined && declaredSize >= BodyDigests.offloadFrom
+        ? new OffloadedMd5()
+        : createHasher("MD5");
   }
   async *tap(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-    for await (const c of body) {
-      this.md5.update(c);
-      this.checksum?.update(c);
-      this.size += c.length;
-      yield c;
+    const md5 = this.md5;
+    try {
+      for await (const c of body) {
+        md5.update(c);
+        this.checksum?.update(c);
+        this.size += c.length;
+        yield c;
+        if (md5 instanceof OffloadedMd5) await md5.backpressure();
+      }
+    } catch (e) {
+      if (md5 instanceof OffloadedMd5) md5.drop();
+      throw e;
     }
   }
   /** Verify against what the client declared; returns ETag (hex MD5) and the checksum (base64). */
@@ -108,7 +122,7 @@ export async function putObject(ctx: EngineContext, input: PutObjectInput): Prom
   const writeId = newId();
   const objectKey = generateObjectKey();
   const encryption = sealFor(ctx, input.sse, input.bucket, input.key, objectKey);
-  const digests = new BodyDigests(input.checksumAlgorithm);
+  const digests = new BodyDigests(input.checksumAlgorithm, input.size);
   const stripe = new StripeWriter({
     targets,
     codec: ctx.codec,
