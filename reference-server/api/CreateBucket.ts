@@ -36,7 +36,8 @@ export async function createBucket(r: S3Request): Promise<void> {
     location = xmlText(doc, "LocationConstraint");
   }
   const region = location || r.config.region;
-  if (!r.config.regions.includes(region)) {
+  // us-east-1 is the implicit default: AWS refuses it when spelled out as a constraint.
+  if (location === "us-east-1" || !r.config.regions.includes(region)) {
     throw new S3Error("InvalidLocationConstraint", {
       message: `The specified location-constraint is not valid: ${region}`,
       extra: { LocationConstraint: region },

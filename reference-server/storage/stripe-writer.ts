@@ -83,7 +83,9 @@ export class StripeWriter {
     const out = this.pool[this.flushed++ % 2];
     const len = this.codec.shardLength(this.fill);
     this.codec.encodeBlockInto(this.block.subarray(0, this.fill), out);
-    const shards = Array.from({ length: this.codec.totalShards }, (_, i) => out.subarray(i * len, (i + 1) * len));
+    const shards = Array.from({ length: this.codec.totalShards }, (_, i) =>
+      out.subarray(i * len, (i + 1) * len),
+    );
     this.fill = 0;
     if (!this.writers) await this.openWriters();
     // One block in flight while the next one is being filled and encoded.
