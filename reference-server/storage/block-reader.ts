@@ -1,16 +1,20 @@
+import { crc32 } from "node:zlib";
 import type { LocalDisk, ShardReader } from "./disk.ts";
 import type { ErasureCodec } from "./erasure/index.ts";
 import { DiskError, StorageError } from "./errors.ts";
 import { decodeMetaRecord, type ObjectVersionRecord, type PartRecord } from "./meta-record.ts";
 import { metaFile } from "./paths.ts";
 import {
+  BLOCK_CHECKSUM_BYTES,
   type BlockLayout,
   blockDataLength,
   blockLayout,
   shardBlockSpan,
   shardLengthFor,
-  verifyShardBlock,
 } from "./shard-file.ts";
+
+/** Pooled block buffers per zone reader: one being read ahead, one being consumed, one spare. */
+const SLOTS = 3;
 
 /** Called when a read finds a shard missing or corrupt, so heal can repair it. */
 export type DamageReporter = (zone: string, diskId: string, reason: string) => void;
@@ -34,6 +38,7 @@ export class ZonePartReader {
   private readers: (Promise<ShardReader> | null)[];
   private readonly lost = new Set<number>();
   private inline: Promise<(Buffer | null)[]> | null = null;
+  private readonly slots: Buffer[] = [];
 
   constructor(opts: {
     zone: string;
@@ -86,63 +91,91 @@ export class ZonePartReader {
     return this.inline;
   }
 
-  private async readShardBlock(i: number, block: number): Promise<Buffer | null> {
+  /**
+   * Read shard i of `block` into its place in `slot` (data shards end up contiguous, so the block's
+   * data is a view of the slot: no join copy) and verify its checksum. False when lost or corrupt.
+   */
+  private async readShardBlock(i: number, block: number, slot: Buffer): Promise<boolean> {
     const span = shardBlockSpan(this.layout, block);
-    const shardLen = shardLengthFor(blockDataLength(this.layout, block), this.layout.dataShards);
-    let framed: Buffer | null;
+    const shardLen = span.length - BLOCK_CHECKSUM_BYTES;
+    // Shards are read in parallel into adjacent places: each checksum goes to its own small buffer.
+    const into = slot.subarray(i * shardLen, (i + 1) * shardLen);
+    let crc: number;
     if (this.record.inline) {
-      framed = (await this.loadInline())[i];
-      if (!framed) return null;
+      const framed = (await this.loadInline())[i];
+      if (!framed || framed.length !== span.length) {
+        if (framed) this.loseShard(i, "FileCorrupt: inline shard length");
+        return false;
+      }
+      into.set(framed.subarray(0, shardLen));
+      crc = framed.readUInt32BE(shardLen);
     } else {
       const disk = this.disks[i];
-      if (!disk) return null;
+      if (!disk) return false;
       try {
         if (!this.readers[i]) this.readers[i] = disk.openReader(this.relPath);
-        framed = await (await this.readers[i]!).read(span.offset, span.length);
+        const reader = await this.readers[i]!;
+        const tail = Buffer.allocUnsafe(BLOCK_CHECKSUM_BYTES);
+        await reader.readInto(span.offset, [into.subarray(0, shardLen), tail]);
+        crc = tail.readUInt32BE(0);
       } catch (e) {
         this.loseShard(i, e instanceof DiskError ? e.code : String(e));
-        return null;
+        return false;
       }
     }
-    const data = verifyShardBlock(framed, shardLen);
-    if (!data) this.loseShard(i, `FileCorrupt: block ${block} checksum mismatch`);
-    return data;
+    if (crc32(into.subarray(0, shardLen)) !== crc) {
+      this.loseShard(i, `FileCorrupt: block ${block} checksum mismatch`);
+      return false;
+    }
+    return true;
   }
 
-  /** The ciphertext of one stripe block. */
+  /** The ciphertext of one stripe block: a view of a pooled slot, valid until SLOTS more blocks are read. */
   async readBlock(block: number): Promise<Buffer> {
     const k = this.codec.dataShards;
     const n = this.codec.totalShards;
-    const shards: (Uint8Array | null)[] = new Array(n).fill(null);
+    const shardLen = shardLengthFor(blockDataLength(this.layout, block), k);
+    const slot = this.slot(block);
+    const good: boolean[] = new Array(n).fill(false);
     const tried = new Set<number>();
-    let good = 0;
+    let count = 0;
     for (;;) {
       const want: number[] = [];
-      for (let i = 0; i < n && good + want.length < k; i++) {
+      for (let i = 0; i < n && count + want.length < k; i++) {
         if (!tried.has(i) && !this.lost.has(i)) want.push(i);
       }
       if (want.length === 0) break;
       for (const i of want) tried.add(i);
-      const got = await Promise.all(want.map((i) => this.readShardBlock(i, block)));
+      const got = await Promise.all(want.map((i) => this.readShardBlock(i, block, slot)));
       got.forEach((g, j) => {
         if (g) {
-          shards[want[j]] = g;
-          good++;
+          good[want[j]] = true;
+          count++;
         }
       });
-      if (good >= k) break;
+      if (count >= k) break;
     }
-    if (good < k) {
+    if (count < k) {
       throw new StorageError(
         "InsufficientReadQuorum",
-        `zone ${this.zone}: only ${good} of ${k} shards readable`,
+        `zone ${this.zone}: only ${count} of ${k} shards readable`,
       );
     }
-    const len = blockDataLength(this.layout, block);
-    const complete = shards.slice(0, k).every((s) => s !== null)
-      ? shards
-      : this.codec.reconstruct(shards, { dataOnly: true });
-    return this.codec.joinData(complete as Uint8Array[], len);
+    if (!good.slice(0, k).every(Boolean)) {
+      const views = good.map((g, i) => (g ? slot.subarray(i * shardLen, (i + 1) * shardLen) : null));
+      const rebuilt = this.codec.reconstruct(views, { dataOnly: true });
+      for (let i = 0; i < k; i++) if (!good[i]) slot.set(rebuilt[i], i * shardLen);
+    }
+    return slot.subarray(0, blockDataLength(this.layout, block));
+  }
+
+  private slot(block: number): Buffer {
+    const i = block % SLOTS;
+    if (!this.slots[i]) {
+      const full = shardLengthFor(this.layout.blockSize, this.codec.dataShards);
+      this.slots[i] = Buffer.allocUnsafe(this.codec.totalShards * full + BLOCK_CHECKSUM_BYTES);
+    }
+    return this.slots[i];
   }
 
   async close(): Promise<void> {

@@ -26,6 +26,8 @@ export interface ShardWriter {
 
 export interface ShardReader {
   read(position: number, length: number): Promise<Buffer>;
+  /** Fill the buffers exactly, in order, from `position` (no allocation: the GET path reads into pooled memory). */
+  readInto(position: number, into: Uint8Array[]): Promise<void>;
   size(): Promise<number>;
   close(): Promise<void>;
 }
@@ -206,6 +208,27 @@ export class LocalDisk {
         }
         if (done < length) throw new DiskError("FileCorrupt", this.id, `short read at ${position}`);
         return buf;
+      },
+      readInto: async (position, into) => {
+        await this.guard(false);
+        const total = into.reduce((n, b) => n + b.length, 0);
+        let done: number;
+        try {
+          done = (await fh.readv(into, position)).bytesRead;
+          // preadv on a regular file is short only at EOF; finish piecewise if it ever is not.
+          for (let off = 0, i = 0; done < total && i < into.length; off += into[i].length, i++) {
+            const b = into[i];
+            for (let got = Math.max(0, done - off); got < b.length; ) {
+              const { bytesRead } = await fh.read(b, got, b.length - got, position + off + got);
+              if (bytesRead === 0) break;
+              got += bytesRead;
+              done += bytesRead;
+            }
+          }
+        } catch (e) {
+          throw diskErrorFromFs(e, this.id);
+        }
+        if (done < total) throw new DiskError("FileCorrupt", this.id, `short read at ${position}`);
       },
       size: async () => (await fh.stat()).size,
       close: async () => {
