@@ -18,6 +18,8 @@ export const DISK_FORMAT_VERSION = 1;
 export interface ShardWriter {
   write(data: Uint8Array): Promise<void>;
   writev(data: readonly Uint8Array[]): Promise<void>;
+  /** Start flushing what was written so far (fdatasync), so the final fsync has little left to do. */
+  flush(): Promise<void>;
   /** fsync (when durable) and close. */
   close(): Promise<void>;
   /** close and remove the file (best effort). */
@@ -158,6 +160,14 @@ export class LocalDisk {
         await this.guard(true);
         try {
           await fh.writev(data as Uint8Array[]);
+        } catch (e) {
+          throw diskErrorFromFs(e, this.id);
+        }
+      },
+      flush: async () => {
+        if (closed || !this.durable) return;
+        try {
+          await fh.datasync();
         } catch (e) {
           throw diskErrorFromFs(e, this.id);
         }

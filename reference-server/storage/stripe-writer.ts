@@ -26,10 +26,16 @@ export interface StripeResult {
  * Small parts (≤ inlineThreshold bytes of ciphertext) are never written as shard files: their framed
  * shards are returned to be stored inside the metadata records.
  */
+const FLUSH_EVERY_DEFAULT = 2 * 1024 * 1024;
+
 export class StripeWriter {
+  /** Bytes of shards a file between background flushes (Infinity: only the final fsync). */
+  static flushEvery = FLUSH_EVERY_DEFAULT;
   private readonly block: Buffer;
   private readonly pool: Buffer[];
   private flushed = 0;
+  private unflushed = 0;
+  private flushing: Promise<void> | null = null;
   private fill = 0;
   private cipherSize = 0;
   private writers: Map<string, (ShardWriter | null)[]> | null = null;
@@ -95,6 +101,26 @@ export class StripeWriter {
     this.pending = this.writeFramed(framed).catch((e) => {
       this.failed = e as Error;
     });
+    this.maybeFlush(len);
+  }
+
+  /**
+   * Flush shard files in the background every `flushEvery` bytes of shards a file, so the disk writes
+   * while the CPU encrypts and encodes the next blocks; the commit's fsync then has little left.
+   */
+  private maybeFlush(shardBytes: number): void {
+    this.unflushed += shardBytes;
+    if (this.unflushed < StripeWriter.flushEvery || this.flushing) return;
+    this.unflushed = 0;
+    const writers = [...this.writers!.values()].flat();
+    this.flushing = (async () => {
+      await this.pending;
+      // Two at a time: the thread pool must keep serving the writes of the next blocks.
+      for (let i = 0; i < writers.length; i += 2) {
+        await Promise.all(writers.slice(i, i + 2).map((w) => w?.flush().catch(() => {})));
+      }
+      this.flushing = null;
+    })();
   }
 
   private async openWriters(): Promise<void> {
@@ -178,6 +204,7 @@ export class StripeWriter {
     }
     if (this.fill > 0 || !this.writers) await this.flushBlock();
     await this.pending;
+    await this.flushing;
     if (this.failed) throw this.failed;
     await Promise.all(
       this.targets.map((t) => {
@@ -201,6 +228,7 @@ export class StripeWriter {
   /** Drop everything written so far. */
   async abort(): Promise<void> {
     await this.pending.catch(() => {});
+    await this.flushing;
     if (!this.writers) return;
     await Promise.all([...this.writers.values()].flat().map((w) => w?.abort()));
   }
