@@ -1,6 +1,6 @@
 // DeleteObjects: up to 1000 keys in one request; each key succeeds or fails on its own.
 
-import { MAX_KEY_BYTES, readSmallBody, type S3Request, sendXml } from "../http/context.ts";
+import { isVersionId, MAX_KEY_BYTES, readSmallBody, type S3Request, sendXml } from "../http/context.ts";
 import { toS3Error } from "../http/error-map.ts";
 import { verifyDocumentDigests } from "../http/object-headers.ts";
 import { S3Error } from "../http/s3-error.ts";
@@ -26,15 +26,19 @@ export async function deleteObjects(r: S3Request): Promise<void> {
   for (const t of targets) {
     try {
       if (Buffer.byteLength(t.key) > MAX_KEY_BYTES) throw new S3Error("KeyTooLongError");
+      // A malformed id names no version: a per-key NoSuchVersion, not a failed request (as AWS answers).
+      if (t.versionId !== undefined && !isVersionId(t.versionId)) {
+        throw new S3Error("NoSuchVersion", { extra: { Key: t.key, VersionId: t.versionId } });
+      }
       const out = await r.engine.deleteObject({ bucket: r.bucket!, key: t.key, versionId: t.versionId });
       if (quiet) continue;
       const versioned = r.bucketRecord?.versioning !== "Unversioned";
+      // Creating a marker or removing one by id both answer DeleteMarker and the marker's version id.
       deleted.push({
         Key: t.key,
         VersionId: t.versionId,
         DeleteMarker: out.deleteMarker ? true : undefined,
-        DeleteMarkerVersionId:
-          out.deleteMarker && versioned && t.versionId === undefined ? out.versionId : undefined,
+        DeleteMarkerVersionId: out.deleteMarker && versioned ? out.versionId : undefined,
       });
     } catch (e) {
       const err = toS3Error(e);

@@ -61,6 +61,21 @@ export function queryValue(r: S3Request, name: string): string | undefined {
   return v === null ? undefined : v;
 }
 
+// The engine's version ids (engine-context newId: base36 time + 20 hex digits), or "null".
+const VERSION_ID = /^(null|[0-9a-z]{9,13}[0-9a-f]{20})$/;
+
+/** Could this be a version id the server issued? Anything else is refused before any lookup, as AWS does. */
+export function isVersionId(v: string): boolean {
+  return VERSION_ID.test(v);
+}
+
+export function invalidVersionId(v: string, argumentName = "versionId"): S3Error {
+  return new S3Error("InvalidArgument", {
+    message: "Invalid version id specified",
+    extra: { ArgumentName: argumentName, ArgumentValue: v },
+  });
+}
+
 /** ?versionId: absent, or a non-empty id ("null" names the null version). */
 export function versionIdParam(r: S3Request): string | undefined {
   const v = queryValue(r, "versionId");
@@ -70,6 +85,7 @@ export function versionIdParam(r: S3Request): string | undefined {
       extra: { ArgumentName: "versionId", ArgumentValue: "" },
     });
   }
+  if (v !== undefined && !isVersionId(v)) throw invalidVersionId(v);
   return v;
 }
 

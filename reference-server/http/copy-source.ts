@@ -3,9 +3,10 @@
 
 import { parseHttpDate } from "../auth/encoding.ts";
 import type { SseRequest } from "../storage/engine-types.ts";
+import { isStorageError } from "../storage/errors.ts";
 import type { BucketRecord } from "../storage/index-db.ts";
 import type { ObjectVersionRecord } from "../storage/meta-record.ts";
-import { header, MAX_KEY_BYTES, type S3Request } from "./context.ts";
+import { header, invalidVersionId, isVersionId, MAX_KEY_BYTES, type S3Request } from "./context.ts";
 import { requestSse } from "./object-headers.ts";
 import { S3Error } from "./s3-error.ts";
 
@@ -85,8 +86,22 @@ export function resolveCopySource(r: S3Request): CopySource {
   if (!bucketRecord) throw new S3Error("NoSuchBucket", { extra: { BucketName: source.bucket } });
   // Until access rules exist, reading the source needs the same ownership as any read.
   if (bucketRecord.owner !== r.principal) throw new S3Error("AccessDenied");
+  if (source.versionId !== undefined && !isVersionId(source.versionId))
+    throw invalidVersionId(source.versionId, "x-amz-copy-source");
   const sse = requestSse(r, { write: false, prefix: "x-amz-copy-source-" });
-  const record = r.engine.headObject({ ...source, sse });
+  let record: ObjectVersionRecord;
+  try {
+    record = r.engine.headObject({ ...source, sse });
+  } catch (e) {
+    // The source's delete marker is not this request's object: no x-amz-delete-marker headers.
+    if (isStorageError(e, "MethodNotAllowed")) {
+      throw new S3Error("InvalidRequest", {
+        message: "The source of a copy request may not specifically refer to a delete marker by version id.",
+      });
+    }
+    if (isStorageError(e, "NoSuchKey")) throw new S3Error("NoSuchKey", { extra: { Key: source.key } });
+    throw e;
+  }
   checkSourceConditions(r, record);
   return { ...source, bucketRecord, sse, record };
 }

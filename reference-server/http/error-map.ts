@@ -3,6 +3,7 @@
 
 import { type CryptoErrorCode, isCryptoError } from "../crypto/errors.ts";
 import { isStorageError, type StorageErrorCode } from "../storage/errors.ts";
+import { httpDate } from "./context.ts";
 import { isS3Error, S3Error, type S3ErrorCode } from "./s3-error.ts";
 
 /** `message: true` keeps the engine's message (it is S3's wording or more specific than the default). */
@@ -58,6 +59,11 @@ export function toS3Error(e: unknown, resource?: string): S3Error {
     if (e.code === "NoSuchVersion" && typeof e.detail?.versionId === "string")
       extra.VersionId = e.detail.versionId;
     if (e.code === "NoSuchBucket" && typeof e.detail?.bucket === "string") extra.BucketName = e.detail.bucket;
+    // AWS names what was refused on a delete marker: <Method>GET</Method><ResourceType>DeleteMarker</...>.
+    if (e.code === "MethodNotAllowed" && e.detail?.deleteMarker === true) {
+      if (typeof e.detail.method === "string") extra.Method = e.detail.method;
+      extra.ResourceType = "DeleteMarker";
+    }
     return new S3Error(m.code, {
       message: m.message ? e.message : undefined,
       resource,
@@ -85,6 +91,7 @@ export function errorHeaders(e: unknown): Record<string, string> {
   if (isStorageError(e) && e.detail?.deleteMarker === true) {
     const h: Record<string, string> = { "x-amz-delete-marker": "true" };
     if (typeof e.detail.versionId === "string") h["x-amz-version-id"] = e.detail.versionId;
+    if (typeof e.detail.lastModified === "number") h["last-modified"] = httpDate(e.detail.lastModified);
     return h;
   }
   return {};

@@ -4,7 +4,7 @@
 import { parseHttpDate } from "../auth/encoding.ts";
 import { checksumHeader, isChecksumAlgorithm } from "../checksums.ts";
 import type { ByteRange } from "../storage/engine-types.ts";
-import { isStorageError } from "../storage/errors.ts";
+import { isStorageError, StorageError } from "../storage/errors.ts";
 import type { ObjectVersionRecord } from "../storage/meta-record.ts";
 import { bucketOf, header, intParam, queryValue, type S3Request, versionIdParam } from "./context.ts";
 import { checksumResponseHeaders, objectResponseHeaders, requestSse } from "./object-headers.ts";
@@ -114,7 +114,7 @@ export function planRead(r: S3Request): ReadPlan {
     rec = r.engine.headObject({ bucket: r.bucket!, key: r.key!, versionId, sse, partNumber });
   } catch (e) {
     if (isStorageError(e, "InvalidPart")) throw new S3Error("InvalidPartNumber");
-    throw e;
+    throw deleteMarkerError(r, e);
   }
   const base = objectResponseHeaders(rec, bucketOf(r));
   const stop = evaluateConditions(r, rec);
@@ -159,4 +159,19 @@ function partChecksumHeaders(rec: ObjectVersionRecord, n: number): Record<string
   const value = alg ? part?.checksums?.[alg] : undefined;
   if (!alg || !value || !isChecksumAlgorithm(alg)) return {};
   return { [checksumHeader(alg)]: value, "x-amz-checksum-type": "FULL_OBJECT" };
+}
+
+/**
+ * A read that met a delete marker: AWS adds the marker's Last-Modified to the 404/405 and names the
+ * refused method in a 405's body.
+ */
+export function deleteMarkerError(r: S3Request, e: unknown): unknown {
+  if (!isStorageError(e) || e.detail?.deleteMarker !== true || typeof e.detail.versionId !== "string")
+    return e;
+  const marker = r.engine.versionsOf(r.bucket!, r.key!).find((v) => v.versionId === e.detail?.versionId);
+  return new StorageError(e.code, e.message, {
+    ...e.detail,
+    method: r.method,
+    lastModified: marker?.modTime,
+  });
 }

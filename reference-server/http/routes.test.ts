@@ -57,6 +57,6 @@ describe("route table", () => {
     expect(outcome("GET", "bucket", "acl&policy")).toBe("NotImplemented");
     expect(outcome("PUT", "object", "partNumber=1&uploadId=u", true)).toBe("UploadPartCopy");
     expect(outcome("PUT", "object", "tagging", true)).toBe("NotImplemented");
-    expect(outcome("GET", "bucket", "versions")).toBe("NotImplemented");
+    expect(outcome("DELETE", "bucket", "versions")).toBe("NotImplemented");
   });
 });

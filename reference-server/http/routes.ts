@@ -12,6 +12,7 @@ import { deleteObject } from "../api/DeleteObject.ts";
 import { deleteObjects } from "../api/DeleteObjects.ts";
 import { deleteObjectTagging } from "../api/DeleteObjectTagging.ts";
 import { getBucketLocation } from "../api/GetBucketLocation.ts";
+import { getBucketVersioning } from "../api/GetBucketVersioning.ts";
 import { getObject } from "../api/GetObject.ts";
 import { getObjectAttributes } from "../api/GetObjectAttributes.ts";
 import { getObjectTagging } from "../api/GetObjectTagging.ts";
@@ -21,7 +22,9 @@ import { listBuckets } from "../api/ListBuckets.ts";
 import { listMultipartUploads } from "../api/ListMultipartUploads.ts";
 import { listObjects } from "../api/ListObjects.ts";
 import { listObjectsV2 } from "../api/ListObjectsV2.ts";
+import { listObjectVersions } from "../api/ListObjectVersions.ts";
 import { listParts } from "../api/ListParts.ts";
+import { putBucketVersioning } from "../api/PutBucketVersioning.ts";
 import { putObject } from "../api/PutObject.ts";
 import { putObjectTagging } from "../api/PutObjectTagging.ts";
 import { uploadPart } from "../api/UploadPart.ts";
@@ -106,6 +109,9 @@ export const ROUTES: ReadonlyMap<string, Route> = new Map([
   [routeKey("GET", "bucket", "list-type"), route("ListObjectsV2", "owner", listObjectsV2)],
   [routeKey("GET", "bucket", "uploads"), route("ListMultipartUploads", "owner", listMultipartUploads)],
   [routeKey("POST", "bucket", "delete"), route("DeleteObjects", "owner", deleteObjects)],
+  [routeKey("PUT", "bucket", "versioning"), route("PutBucketVersioning", "owner", putBucketVersioning)],
+  [routeKey("GET", "bucket", "versioning"), route("GetBucketVersioning", "owner", getBucketVersioning)],
+  [routeKey("GET", "bucket", "versions"), route("ListObjectVersions", "owner", listObjectVersions)],
   [routeKey("PUT", "object", ""), route("PutObject", "owner", putObject)],
   [routeKey("PUT", "object", "", true), route("CopyObject", "owner", copyObject)],
   [routeKey("GET", "object", ""), route("GetObject", "owner", getObject)],

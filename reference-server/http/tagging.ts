@@ -64,10 +64,13 @@ export function taggedVersion(r: S3Request, versionId: string | undefined): Obje
           key: r.key,
           deleteMarker: true,
           versionId: rec.versionId,
+          lastModified: rec.modTime,
         })
       : new StorageError("MethodNotAllowed", "The specified method is not allowed against this resource.", {
           deleteMarker: true,
           versionId: rec.versionId,
+          method: r.method,
+          lastModified: rec.modTime,
         });
   }
   return rec;

@@ -45,6 +45,15 @@ export function buildXml(root: string, body: XmlNode, opts: { xmlns?: boolean } 
   return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build({ [root]: prepare(node) })}`;
 }
 
+/**
+ * One element without declaration or namespace, for documents whose children of different names must
+ * interleave in a given order (ListVersionsResult's Version and DeleteMarker), which a keyed object
+ * cannot express.
+ */
+export function buildXmlElement(name: string, body: XmlNode): string {
+  return builder.build({ [name]: prepare(body) });
+}
+
 // Elements that may repeat in request documents: always arrays, even when one is present.
 const LIST_ELEMENTS = new Set(["Part", "Object", "Tag", "Rule", "Grant", "CORSRule", "FilterRule"]);
 

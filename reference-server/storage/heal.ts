@@ -1,4 +1,3 @@
-import { PartReader, ZonePartReader } from "./block-reader.ts";
 import type { LocalDisk, ShardWriter } from "./disk.ts";
 import { type EngineContext, zonesOf } from "./engine-context.ts";
 import { DiskError, StorageError } from "./errors.ts";
@@ -8,7 +7,8 @@ import {
   type ObjectVersionRecord,
   type PartRecord,
 } from "./meta-record.ts";
-import { purgeVersion } from "./object-write.ts";
+import { partReader } from "./object-read.ts";
+import { retryPurges } from "./object-write.ts";
 import { bucketFile, dataDir, metaFile, objectDir } from "./paths.ts";
 import {
   blockChecksum,
@@ -95,22 +95,6 @@ async function checkSlot(
   return { record: recordOk, parts };
 }
 
-function partReader(ctx: EngineContext, rec: ObjectVersionRecord, part: PartRecord): PartReader {
-  return new PartReader(
-    zonesOf(ctx, rec.erasure!.distribution).map(
-      (z) =>
-        new ZonePartReader({
-          zone: z.zone,
-          disks: z.disks,
-          record: rec,
-          part,
-          codec: ctx.codec,
-          report: () => {},
-        }),
-    ),
-  );
-}
-
 /**
  * Rebuild whatever one version lacks on any disk of any zone: shard files are re-encoded block by block
  * from a zone that can still serve (memory stays at one block), written beside the target and renamed
@@ -134,7 +118,7 @@ export async function healVersion(
   // Data first: a record must never point at missing shards.
   let inline: Buffer[] | null = null;
   if (rec.inline) {
-    const data = await partReader(ctx, rec, rec.parts[0]).readBlock(0);
+    const data = await partReader(ctx, rec, rec.parts[0], () => {}).readBlock(0);
     inline = ctx.codec.encodeBlock(data).map((s) => Buffer.concat([s, blockChecksum(s)]));
   } else if (!rec.deleteMarker) {
     for (const part of rec.parts) {
@@ -145,7 +129,7 @@ export async function healVersion(
       const writers: (ShardWriter | null)[] = await Promise.all(
         targets.map((t) => t.disk.createWriter(tmp).catch(() => null)),
       );
-      const reader = partReader(ctx, rec, part);
+      const reader = partReader(ctx, rec, part, () => {});
       try {
         for (let b = 0; b < reader.blocks; b++) {
           const shards = ctx.codec.encodeBlock(await reader.readBlock(b));
@@ -214,20 +198,7 @@ export async function heal(ctx: EngineContext, opts: { deep?: boolean } = {}): P
   };
   const online = [...ctx.disks.values()].filter((d) => d.online);
   await Promise.all(online.map((d) => d.format().catch(() => {})));
-  for (const intent of ctx.index.intents()) {
-    if (intent.kind !== "delete") continue;
-    const dist = (intent.payload.distribution as Record<string, string[]>) ?? {};
-    await purgeVersion(
-      ctx,
-      {
-        bucket: intent.bucket,
-        key: intent.key,
-        writeId: intent.writeId,
-        erasure: { distribution: dist },
-      } as ObjectVersionRecord,
-      intent.id,
-    );
-  }
+  await retryPurges(ctx);
   for (const b of ctx.index.listBuckets()) {
     const data = JSON.stringify(b);
     await Promise.all(

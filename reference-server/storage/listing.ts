@@ -101,12 +101,13 @@ export function listObjectVersions(ctx: EngineContext, input: ListVersionsInput)
   const delimiter = input.delimiter || undefined;
   // Resume inside keyMarker's versions when a version-id marker is given.
   let pending: (ObjectVersionRecord & { isLatest: boolean })[] = [];
-  let after = input.keyMarker || undefined;
+  const after = input.keyMarker || undefined;
   if (input.keyMarker && input.versionIdMarker) {
     const all = ctx.index
       .versionsOf(input.bucket, input.keyMarker)
       .map((v, i) => ({ ...v, isLatest: i === 0 }));
     const idx = all.findIndex((v) => v.versionId === input.versionIdMarker);
+    // AWS refuses a marker naming no version of the key (InvalidArgument); "null" may name none.
     if (idx < 0 && input.versionIdMarker !== "null") {
       throw new StorageError("InvalidArgument", "Invalid version id specified");
     }
@@ -144,6 +145,5 @@ export function listObjectVersions(ctx: EngineContext, input: ListVersionsInput)
       if (!emit({ ...versions[i], isLatest: i === 0 })) return out;
     }
   }
-  after = undefined;
   return out;
 }

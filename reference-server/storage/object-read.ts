@@ -56,7 +56,14 @@ export function partRange(rec: ObjectVersionRecord, n: number): ByteRange {
   return { start, end: start + rec.parts[n - 1].size - 1 };
 }
 
-function partReader(ctx: EngineContext, rec: ObjectVersionRecord, part: PartRecord): PR {
+/** A part read across the version's zones; damage found on the way is reported (default: queued for heal). */
+export function partReader(
+  ctx: EngineContext,
+  rec: ObjectVersionRecord,
+  part: PartRecord,
+  report: (zone: string, diskId: string, reason: string) => void = (zone, diskId, reason) =>
+    ctx.damaged(rec, zone, diskId, reason),
+): PR {
   const zones = zonesOf(ctx, rec.erasure!.distribution).map(
     (z) =>
       new ZonePartReader({
@@ -65,7 +72,7 @@ function partReader(ctx: EngineContext, rec: ObjectVersionRecord, part: PartReco
         record: rec,
         part,
         codec: ctx.codec,
-        report: (zone, diskId, reason) => ctx.damaged(rec, zone, diskId, reason),
+        report,
       }),
   );
   return new PartReader(zones);

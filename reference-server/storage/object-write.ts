@@ -325,6 +325,24 @@ export async function purgeVersion(
   if (done && done2) ctx.index.removeIntent(intentId);
 }
 
+/** Redo every logged purge (after a crash, or when disks that were offline are back). */
+export async function retryPurges(ctx: EngineContext): Promise<number> {
+  let n = 0;
+  for (const intent of ctx.index.intents()) {
+    if (intent.kind !== "delete") continue;
+    const distribution = (intent.payload.distribution as Record<string, string[]>) ?? {};
+    const rec = {
+      bucket: intent.bucket,
+      key: intent.key,
+      writeId: intent.writeId,
+      erasure: { distribution },
+    };
+    await purgeVersion(ctx, rec as ObjectVersionRecord, intent.id);
+    n++;
+  }
+  return n;
+}
+
 export async function deleteObject(
   ctx: EngineContext,
   input: { bucket: string; key: string; versionId?: string; guard?: (rec: ObjectVersionRecord) => void },

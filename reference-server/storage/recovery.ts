@@ -3,7 +3,7 @@ import { DiskError } from "./errors.ts";
 import type { BucketRecord, UploadPartRecord, UploadRecord } from "./index-db.ts";
 import { compareKeys } from "./listing.ts";
 import { decodeMetaRecord, type ObjectVersionRecord } from "./meta-record.ts";
-import { addPurgeIntent, purgeVersion, removeEverywhere } from "./object-write.ts";
+import { addPurgeIntent, removeEverywhere, retryPurges } from "./object-write.ts";
 import { dataDir, metaFile } from "./paths.ts";
 
 /** How many valid copies of a version's record each zone holds. */
@@ -49,17 +49,7 @@ export async function recoverIntents(
     const dist =
       (intent.payload.distribution as Record<string, string[]> | undefined) ??
       distributionFor(ctx, intent.bucket, intent.key);
-    if (intent.kind === "delete") {
-      const rec = {
-        bucket: intent.bucket,
-        key: intent.key,
-        writeId: intent.writeId,
-        erasure: { distribution: dist },
-      } as ObjectVersionRecord;
-      await purgeVersion(ctx, rec, intent.id);
-      out.purged++;
-      continue;
-    }
+    if (intent.kind === "delete") continue;
     const { zonesWithQuorum, record } = await countRecords(ctx, intent, dist);
     if (record && zonesWithQuorum >= ctx.settings.zoneQuorum) {
       const idx = { ...record, erasure: { ...record.erasure!, index: -1 } };
@@ -80,22 +70,8 @@ export async function recoverIntents(
       out.rolledBack++;
     }
   }
-  // Second pass for purges queued by roll-forwards.
-  for (const intent of ctx.index.intents()) {
-    if (intent.kind !== "delete") continue;
-    const dist = (intent.payload.distribution as Record<string, string[]>) ?? {};
-    await purgeVersion(
-      ctx,
-      {
-        bucket: intent.bucket,
-        key: intent.key,
-        writeId: intent.writeId,
-        erasure: { distribution: dist },
-      } as ObjectVersionRecord,
-      intent.id,
-    );
-    out.purged++;
-  }
+  // Purges logged before the crash, and those queued by roll-forwards.
+  out.purged = await retryPurges(ctx);
   return out;
 }
 

@@ -13,12 +13,15 @@ interface Log {
   acked: Map<string, number[]>;
 }
 
-/** Run the child until `killAfterMs` after it is ready, then SIGKILL it. */
+/**
+ * Run the child and SIGKILL it as soon as it has started `killAtStart` writes: the kill point is
+ * chosen by count, not by time, so how far the child gets does not depend on the machine speed.
+ */
 async function runAndKill(
   dataDir: string,
   key: Buffer,
   keyId: string,
-  killAfterMs: number,
+  killAtStart: number,
   seqBase: number,
   log: Log,
 ): Promise<void> {
@@ -31,6 +34,7 @@ async function runAndKill(
     },
   );
   let buf = "";
+  let starts = 0;
   const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
   await new Promise<void>((resolve, reject) => {
     child.stdout.on("data", (d: Buffer) => {
@@ -40,8 +44,8 @@ async function runAndKill(
         const line = buf.slice(0, i);
         buf = buf.slice(i + 1);
         const [what, k, s] = line.split(" ");
-        if (what === "READY") setTimeout(() => child.kill("SIGKILL"), killAfterMs);
         if (what === "START") {
+          if (++starts === killAtStart) child.kill("SIGKILL");
           const set = log.started.get(k) ?? new Set();
           set.add(Number(s));
           log.started.set(k, set);
@@ -115,8 +119,9 @@ describe("crash safety", () => {
       ),
       { numRuns: 4 },
     );
-    // Not vacuous: writes were acknowledged, and the kills caught writes in flight.
-    expect(totalAcked).toBeGreaterThan(20);
+    // Not vacuous: writes were acknowledged (at most 4 of each run's writes are in flight at a kill),
+    // and the kills caught writes in flight.
+    expect(totalAcked).toBeGreaterThan(0);
     expect(totalInFlight).toBeGreaterThan(0);
   }, 240_000);
 });
