@@ -10,6 +10,7 @@ import {
 import { partReader } from "./object-read.ts";
 import { retryPurges } from "./object-write.ts";
 import { bucketFile, dataDir, metaFile, objectDir } from "./paths.ts";
+import { recoverIntents } from "./recovery.ts";
 import {
   blockChecksum,
   blockDataLength,
@@ -198,6 +199,8 @@ export async function heal(ctx: EngineContext, opts: { deep?: boolean } = {}): P
   };
   const online = [...ctx.disks.values()].filter((d) => d.online);
   await Promise.all(online.map((d) => d.format().catch(() => {})));
+  // Commits a crash left undecided because too many disks were down: decide now if they are back.
+  await recoverIntents(ctx, { skip: ctx.inflight });
   await retryPurges(ctx);
   for (const b of ctx.index.listBuckets()) {
     const data = JSON.stringify(b);

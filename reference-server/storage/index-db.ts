@@ -45,6 +45,11 @@ export interface UploadPartRecord {
   etag: string;
   lastModified: number;
   checksums?: Record<string, string>;
+  /**
+   * CRC64NVME of a part uploaded without a checksum algorithm: not shown on the part (the client asked
+   * for none), combined at completion into the object's default full-object checksum.
+   */
+  defaultCrc64?: string;
 }
 
 export interface Intent {

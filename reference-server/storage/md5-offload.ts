@@ -4,35 +4,23 @@ import type { Hasher } from "../checksums.ts";
 /**
  * MD5 (S3's ETag) is the most expensive per-byte step of a PUT (~740 MB/s on this machine, against
  * ~3 GB/s for AES-GCM and the erasure code), so large bodies are hashed on a worker thread: the second
- * core then runs MD5 while the main thread encrypts, encodes and writes. Each chunk is copied once into
- * a transferable buffer (memcpy is ~10 GB/s); a byte budget bounds what is queued, so memory stays flat.
+ * core then runs MD5 while the main thread encrypts, encodes and writes. The default CRC64NVME (what S3
+ * stores for bodies uploaded without a checksum) is JS and slower still, so it runs there too. Each chunk
+ * is copied once into a transferable buffer (memcpy is ~10 GB/s); a byte budget bounds what is queued, so
+ * memory stays flat.
  */
-const WORKER_SOURCE = `
-const { parentPort } = require("node:worker_threads");
-const { createHash } = require("node:crypto");
-const hashes = new Map();
-parentPort.on("message", (m) => {
-  if (m.op === "update") {
-    let h = hashes.get(m.id);
-    if (!h) { h = createHash("md5"); hashes.set(m.id, h); }
-    h.update(new Uint8Array(m.data));
-    parentPort.postMessage({ id: m.id, done: m.data.byteLength });
-  } else if (m.op === "digest") {
-    const h = hashes.get(m.id) || createHash("md5");
-    hashes.delete(m.id);
-    const d = h.digest();
-    parentPort.postMessage({ id: m.id, digest: d.buffer.slice(d.byteOffset, d.byteOffset + d.length) });
-  } else if (m.op === "drop") {
-    hashes.delete(m.id);
-  }
-});`;
-
 const MAX_QUEUED = 16 * 1024 * 1024;
+
+interface Digests {
+  md5: Buffer;
+  crc64?: Buffer;
+}
 
 interface Stream {
   queued: number;
   waiters: (() => void)[];
-  digest?: (d: Buffer) => void;
+  digest?: (d: Digests) => void;
+  fail?: (e: Error) => void;
 }
 
 let worker: Worker | undefined;
@@ -41,9 +29,9 @@ let nextId = 1;
 
 function getWorker(): Worker {
   if (!worker) {
-    worker = new Worker(WORKER_SOURCE, { eval: true });
+    worker = new Worker(new URL("./hash-worker.ts", import.meta.url));
     worker.unref(); // never keeps the process alive
-    worker.on("message", (m: { id: number; done?: number; digest?: ArrayBuffer }) => {
+    worker.on("message", (m: { id: number; done?: number; digest?: ArrayBuffer; crc64?: ArrayBuffer }) => {
       const s = streams.get(m.id);
       if (!s) return;
       if (m.done !== undefined) {
@@ -52,29 +40,39 @@ function getWorker(): Worker {
       }
       if (m.digest) {
         streams.delete(m.id);
-        s.digest?.(Buffer.from(m.digest));
+        s.digest?.({ md5: Buffer.from(m.digest), crc64: m.crc64 && Buffer.from(m.crc64) });
       }
     });
-    worker.on("error", () => {
+    // A dead worker must not leave PUTs waiting forever: their digests fail, later streams get a new one.
+    worker.on("error", (e) => {
       worker = undefined;
+      for (const s of streams.values()) {
+        s.fail?.(e);
+        for (const w of s.waiters.splice(0)) w();
+      }
+      streams.clear();
     });
   }
   return worker;
 }
 
+/** MD5 of a body on the worker thread, plus its CRC64NVME when `crc64` is set. */
 export class OffloadedMd5 implements Hasher {
   private readonly id = nextId++;
   private readonly s: Stream = { queued: 0, waiters: [] };
   private readonly w = getWorker();
+  private readonly crc64: boolean;
+  private result?: Promise<Digests>;
 
-  constructor() {
+  constructor(crc64 = false) {
+    this.crc64 = crc64;
     streams.set(this.id, this.s);
   }
 
   update(data: Uint8Array): void {
     const copy = new Uint8Array(data); // an exact, transferable copy
     this.s.queued += copy.length;
-    this.w.postMessage({ op: "update", id: this.id, data: copy.buffer }, [copy.buffer]);
+    this.w.postMessage({ op: "update", id: this.id, crc64: this.crc64, data: copy.buffer }, [copy.buffer]);
   }
 
   /** Resolves once the worker's backlog for this stream is under the budget. */
@@ -83,11 +81,31 @@ export class OffloadedMd5 implements Hasher {
     await new Promise<void>((r) => this.s.waiters.push(r));
   }
 
-  digest(): Promise<Buffer> {
-    return new Promise((resolve) => {
+  private digests(): Promise<Digests> {
+    this.result ??= new Promise((resolve, reject) => {
+      // Gone already: the worker died while the body streamed.
+      if (!streams.has(this.id)) return reject(new Error("hash worker exited"));
       this.s.digest = resolve;
-      this.w.postMessage({ op: "digest", id: this.id });
+      this.s.fail = reject;
+      this.w.postMessage({ op: "digest", id: this.id, crc64: this.crc64 });
     });
+    return this.result;
+  }
+
+  async digest(): Promise<Buffer> {
+    return (await this.digests()).md5;
+  }
+
+  /** The CRC64NVME computed alongside, as a Hasher (update is a no-op: the bytes go through update()). */
+  crc64Hasher(): Hasher {
+    return {
+      update: () => {},
+      digest: async () => {
+        const c = (await this.digests()).crc64;
+        if (!c) throw new Error("CRC64NVME was not requested of this offloaded stream");
+        return c;
+      },
+    };
   }
 
   /** Forget a stream whose PUT failed. */

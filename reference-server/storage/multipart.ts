@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { type ChecksumAlgorithm, checksumOf } from "../checksums.ts";
+import { type ChecksumAlgorithm, checksumOf, crcCombine, isCombinableCrc } from "../checksums.ts";
 import { generateObjectKey } from "../crypto/object-key.ts";
 import { encryptPart, sealFor } from "./encryption.ts";
 import { distributionOf, type EngineContext, newId, zonesOf, zoneTargets } from "./engine-context.ts";
@@ -8,7 +8,14 @@ import { DiskError, StorageError } from "./errors.ts";
 import type { UploadPartRecord, UploadRecord } from "./index-db.ts";
 import { compareKeys } from "./listing.ts";
 import { META_FORMAT_VERSION, type ObjectVersionRecord } from "./meta-record.ts";
-import { BodyDigests, commitWrite, erasureRecord, removeEverywhere, requireBucket } from "./object-write.ts";
+import {
+  BodyDigests,
+  commitWrite,
+  DEFAULT_CHECKSUM_ALGORITHM,
+  erasureRecord,
+  removeEverywhere,
+  requireBucket,
+} from "./object-write.ts";
 import { dataDir, uploadDir } from "./paths.ts";
 import { StripeWriter } from "./stripe-writer.ts";
 
@@ -45,6 +52,8 @@ export interface CompleteMultipartInput {
   uploadId: string;
   parts: { number: number; etag: string; checksum?: string }[];
   conditions?: WriteConditions;
+  /** The whole object's checksum the client sent on completion (x-amz-checksum-*), verified if given. */
+  expectedChecksum?: { algorithm: ChecksumAlgorithm; value: string };
   /** Minimum size of every part but the last (S3: 5 MiB); lowered only by tests. */
   minPartSize?: number;
 }
@@ -181,7 +190,8 @@ export async function uploadPart(ctx: EngineContext, input: UploadPartInput): Pr
       cipherSize: result.cipherSize,
       etag,
       lastModified: ctx.clock(),
-      checksums: algorithm && checksum ? { [algorithm]: checksum } : undefined,
+      checksums: algorithm ? { [algorithm]: checksum } : undefined,
+      defaultCrc64: algorithm ? undefined : checksum,
     };
     const data = Buffer.from(JSON.stringify(part));
     await writeOnQuorum(ctx, targets, (d) =>
@@ -267,7 +277,7 @@ export async function completeMultipartUpload(
     modTime: 0,
     size: chosen.reduce((s, p) => s + p.size, 0),
     etag,
-    checksum: await compositeChecksum(upload, chosen),
+    checksum: await objectChecksum(upload, chosen, input.expectedChecksum),
     parts: chosen.map((p) => ({
       number: p.number,
       size: p.size,
@@ -331,18 +341,42 @@ export async function completeMultipartUpload(
   return committed;
 }
 
-/** S3's composite checksum: checksum of the concatenated raw part checksums, suffixed with -N. */
-async function compositeChecksum(
+/**
+ * The completed object's checksum: COMPOSITE (checksum of the concatenated raw part checksums, suffixed
+ * with -N) or FULL_OBJECT (the parts' CRCs combined into the whole object's). An upload created without
+ * an algorithm gets S3's default, a full-object CRC64NVME.
+ */
+async function objectChecksum(
   upload: UploadRecord,
   parts: UploadPartRecord[],
+  expected?: CompleteMultipartInput["expectedChecksum"],
 ): Promise<ObjectVersionRecord["checksum"]> {
   const c = upload.template.checksum;
-  if (c?.type !== "COMPOSITE") return undefined;
-  const raw = parts.map((p) => p.checksums?.[c.algorithm]);
+  if (c?.type === "COMPOSITE") {
+    const raw = parts.map((p) => p.checksums?.[c.algorithm]);
+    if (raw.some((v) => v === undefined)) return undefined;
+    const joined = Buffer.concat(raw.map((v) => Buffer.from(v!, "base64")));
+    const value = `${await checksumOf(c.algorithm as ChecksumAlgorithm, joined)}-${parts.length}`;
+    return { algorithm: c.algorithm, value, type: "COMPOSITE" };
+  }
+  const algorithm = c?.algorithm ?? DEFAULT_CHECKSUM_ALGORITHM;
+  if (!isCombinableCrc(algorithm)) return undefined;
+  const raw = parts.map((p) => p.checksums?.[algorithm] ?? (c ? undefined : p.defaultCrc64));
   if (raw.some((v) => v === undefined)) return undefined;
-  const joined = Buffer.concat(raw.map((v) => Buffer.from(v!, "base64")));
-  const value = `${await checksumOf(c.algorithm as ChecksumAlgorithm, joined)}-${parts.length}`;
-  return { algorithm: c.algorithm, value, type: "COMPOSITE" };
+  let crc: Buffer = Buffer.from(raw[0]!, "base64");
+  for (let i = 1; i < parts.length; i++) {
+    crc = crcCombine(algorithm, crc, Buffer.from(raw[i]!, "base64"), parts[i].size);
+  }
+  const result = { algorithm, value: crc.toString("base64"), type: "FULL_OBJECT" as const };
+  if (expected && expected.algorithm === algorithm && expected.value !== result.value) {
+    // Mapped to S3's BadDigest with this message (ChecksumMismatch in error-map.ts).
+    throw new StorageError(
+      "ChecksumMismatch",
+      `The ${algorithm} you specified did not match the calculated checksum.`,
+      { algorithm },
+    );
+  }
+  return result;
 }
 
 export async function abortMultipartUpload(

@@ -53,28 +53,38 @@ export function checkWriteConditions(
   }
 }
 
+/** What S3 stores for a body uploaded without a checksum (AWS does so since December 2024). */
+export const DEFAULT_CHECKSUM_ALGORITHM: ChecksumAlgorithm = "CRC64NVME";
+
 /** Digest state of a body as it streams through. */
 export class BodyDigests {
   readonly md5: Hasher | OffloadedMd5;
-  readonly checksum: Hasher | null;
+  readonly checksum: Hasher;
+  /** The algorithm the client named, if any (what it may send a value of). */
   readonly algorithm?: ChecksumAlgorithm;
+  /** The algorithm of the stored checksum: the client's, or the default. */
+  readonly storedAlgorithm: ChecksumAlgorithm;
   size = 0;
   /** Bodies declared at least this large hash MD5 on the worker thread (see md5-offload.ts). */
   static offloadFrom = 1024 * 1024;
   constructor(algorithm?: ChecksumAlgorithm, declaredSize?: number) {
     this.algorithm = algorithm;
-    this.checksum = algorithm ? createHasher(algorithm) : null;
-    this.md5 =
-      declaredSize !== undefined && declaredSize >= BodyDigests.offloadFrom
-        ? new OffloadedMd5()
-        : createHasher("MD5");
+    this.storedAlgorithm = algorithm ?? DEFAULT_CHECKSUM_ALGORITHM;
+    const offload = declaredSize !== undefined && declaredSize >= BodyDigests.offloadFrom;
+    // The default CRC64NVME goes with MD5 to the worker; an algorithm the client chose stays inline
+    // (the common ones, CRC32 and CRC32C, are native and cheap).
+    const offloadCrc = offload && algorithm === undefined && DEFAULT_CHECKSUM_ALGORITHM === "CRC64NVME";
+    const md5 = offload ? new OffloadedMd5(offloadCrc) : createHasher("MD5");
+    this.md5 = md5;
+    this.checksum =
+      offloadCrc && md5 instanceof OffloadedMd5 ? md5.crc64Hasher() : createHasher(this.storedAlgorithm);
   }
   async *tap(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
     const md5 = this.md5;
     try {
       for await (const c of body) {
         md5.update(c);
-        this.checksum?.update(c);
+        this.checksum.update(c);
         this.size += c.length;
         yield c;
         if (md5 instanceof OffloadedMd5) await md5.backpressure();
@@ -87,12 +97,12 @@ export class BodyDigests {
   /** Verify against what the client declared; returns ETag (hex MD5) and the checksum (base64). */
   async verify(
     input: Pick<PutObjectInput, "size" | "expected">,
-  ): Promise<{ etag: string; checksum?: string }> {
+  ): Promise<{ etag: string; checksum: string }> {
     if (input.size !== undefined && this.size !== input.size) {
       throw new StorageError("IncompleteBody", `expected ${input.size} bytes, received ${this.size}`);
     }
     const md5 = await this.md5.digest();
-    const checksum = this.checksum ? (await this.checksum.digest()).toString("base64") : undefined;
+    const checksum = (await this.checksum.digest()).toString("base64");
     const exp = input.expected?.();
     if (exp?.contentMD5 !== undefined && exp.contentMD5 !== md5.toString("base64")) {
       throw new StorageError("BadDigest", "The Content-MD5 you specified did not match what we received.");
@@ -147,10 +157,7 @@ export async function putObject(ctx: EngineContext, input: PutObjectInput): Prom
       etag,
       headers: input.headers ?? {},
       userMeta: input.userMeta ?? {},
-      checksum:
-        input.checksumAlgorithm && checksum
-          ? { algorithm: input.checksumAlgorithm, value: checksum, type: "FULL_OBJECT" }
-          : undefined,
+      checksum: { algorithm: digests.storedAlgorithm, value: checksum, type: "FULL_OBJECT" },
       storageClass: input.storageClass ?? "STANDARD",
       multipart: false,
       parts: [{ number: 1, size: digests.size, cipherSize: result.cipherSize, etag, dataFile: "part.1" }],
@@ -194,6 +201,26 @@ export async function commitWrite(
   opts: { intent?: number } = {},
 ): Promise<ObjectVersionRecord> {
   return ctx.locks.run(record.bucket, record.key, async () => {
+    // In flight until indexed: heal must neither collect its files nor resolve its intent.
+    const alreadyInflight = ctx.inflight.has(record.writeId);
+    ctx.inflight.add(record.writeId);
+    try {
+      return await commitLocked(ctx, record, targets, stripe, conditions, opts);
+    } finally {
+      if (!alreadyInflight) ctx.inflight.delete(record.writeId);
+    }
+  });
+}
+
+async function commitLocked(
+  ctx: EngineContext,
+  record: ObjectVersionRecord,
+  targets: ZoneTarget[],
+  stripe: StripeResult | null,
+  conditions: WriteConditions | undefined,
+  opts: { intent?: number },
+): Promise<ObjectVersionRecord> {
+  {
     const bucket = requireBucket(ctx, record.bucket);
     checkWriteConditions(ctx, record.bucket, record.key, conditions);
     const latest = ctx.index.getLatest(record.bucket, record.key);
@@ -224,7 +251,7 @@ export async function commitWrite(
     });
     if (replaced) ctx.background(purgeVersion(ctx, replaced, purgeIntent));
     return record;
-  });
+  }
 }
 
 export function addPurgeIntent(ctx: EngineContext, rec: ObjectVersionRecord): number {

@@ -54,3 +54,17 @@ export async function settleDisks<T, R>(
   );
   return { values, errors };
 }
+
+/**
+ * Is a record committed in one zone? "present" when k disks hold it (a success quorum, folded by
+ * reduceQuorumErrs); "absent" when so many disks answer not-found (or corrupt) that k holders are
+ * impossible; otherwise "unknown": too many disks are down to tell, and a caller must not treat that
+ * as "not there".
+ */
+export type RecordVerdict = "present" | "absent" | "unknown";
+
+export function recordVerdict(results: readonly (DiskError | null)[], k: number): RecordVerdict {
+  if (reduceQuorumErrs(results, k).kind === "ok") return "present";
+  const missing = results.filter((r) => r?.code === "FileNotFound" || r?.code === "FileCorrupt").length;
+  return results.length - missing < k ? "absent" : "unknown";
+}

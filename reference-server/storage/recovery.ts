@@ -5,35 +5,38 @@ import { compareKeys } from "./listing.ts";
 import { decodeMetaRecord, type ObjectVersionRecord } from "./meta-record.ts";
 import { addPurgeIntent, removeEverywhere, retryPurges } from "./object-write.ts";
 import { dataDir, metaFile } from "./paths.ts";
+import { recordVerdict } from "./quorum.ts";
 
-/** How many valid copies of a version's record each zone holds. */
+/** Per zone, whether a version's record is committed there (see recordVerdict). */
 export async function countRecords(
   ctx: EngineContext,
   rec: Pick<ObjectVersionRecord, "bucket" | "key" | "writeId">,
   distribution: Record<string, string[]>,
-): Promise<{ zonesWithQuorum: number; record?: ObjectVersionRecord }> {
+): Promise<{ zonesWithQuorum: number; zonesUnknown: number; record?: ObjectVersionRecord }> {
   const file = metaFile(rec.bucket, rec.key, rec.writeId);
   let zonesWithQuorum = 0;
+  let zonesUnknown = 0;
   let found: ObjectVersionRecord | undefined;
   for (const z of zonesOf(ctx, distribution)) {
-    let n = 0;
-    await Promise.all(
-      z.disks.map(async (d) => {
-        if (!d) return;
+    const results = await Promise.all(
+      z.disks.map(async (d, i): Promise<DiskError | null> => {
+        if (!d) return new DiskError("DiskOffline", `${z.zone}#${i}`);
         try {
           const { record } = decodeMetaRecord(await d.readFile(file), d.id);
-          if (record.writeId === rec.writeId) {
-            n++;
-            found = record;
-          }
+          if (record.writeId !== rec.writeId) return new DiskError("FileCorrupt", d.id);
+          found = record;
+          return null;
         } catch (e) {
-          if (!(e instanceof DiskError)) throw e;
+          if (e instanceof DiskError) return e;
+          throw e;
         }
       }),
     );
-    if (n >= ctx.codec.dataShards) zonesWithQuorum++;
+    const verdict = recordVerdict(results, ctx.codec.dataShards);
+    if (verdict === "present") zonesWithQuorum++;
+    if (verdict === "unknown") zonesUnknown++;
   }
-  return { zonesWithQuorum, record: found };
+  return { zonesWithQuorum, zonesUnknown, record: found };
 }
 
 /**
@@ -43,14 +46,24 @@ export async function countRecords(
  */
 export async function recoverIntents(
   ctx: EngineContext,
-): Promise<{ rolledForward: number; rolledBack: number; purged: number }> {
-  const out = { rolledForward: 0, rolledBack: 0, purged: 0 };
+  opts: { skip?: Set<string> } = {},
+): Promise<{ rolledForward: number; rolledBack: number; deferred: number; purged: number }> {
+  const out = { rolledForward: 0, rolledBack: 0, deferred: 0, purged: 0 };
   for (const intent of ctx.index.intents()) {
     const dist =
       (intent.payload.distribution as Record<string, string[]> | undefined) ??
       distributionFor(ctx, intent.bucket, intent.key);
     if (intent.kind === "delete") continue;
-    const { zonesWithQuorum, record } = await countRecords(ctx, intent, dist);
+    if (opts.skip?.has(intent.writeId)) continue;
+    const { zonesWithQuorum, zonesUnknown, record } = await countRecords(ctx, intent, dist);
+    if (
+      zonesWithQuorum < ctx.settings.zoneQuorum &&
+      zonesWithQuorum + zonesUnknown >= ctx.settings.zoneQuorum
+    ) {
+      // Too many disks down to tell committed from absent: decide later (heal retries), never guess.
+      out.deferred++;
+      continue;
+    }
     if (record && zonesWithQuorum >= ctx.settings.zoneQuorum) {
       const idx = { ...record, erasure: { ...record.erasure!, index: -1 } };
       const replaced =

@@ -281,3 +281,31 @@ describe("slow and full disks, heal under traffic", () => {
     await expectFullRedundancy(expected);
   });
 });
+
+describe("recovery never mistakes disks that are down for records that are absent", () => {
+  test("an undecided commit waits while zones are down, then rolls forward", async () => {
+    ({ engine } = await openTestEngine());
+    await engine.createBucket({ name: "d", owner: "o" });
+    const data = randomBytes(90_000);
+    const rec = await engine.putObject({ bucket: "d", key: "undecided", body: chunks(data) });
+    // As if the process died after writing the records but before indexing them.
+    engine.ctx.index.deleteVersion("d", "undecided", rec.versionId);
+    engine.ctx.index.addIntent({
+      kind: "put",
+      bucket: "d",
+      key: "undecided",
+      writeId: rec.writeId,
+      payload: { distribution: rec.erasure!.distribution },
+    });
+    await engine.faults.inject("az1", "offline");
+    await engine.faults.inject("az2-r1", "offline");
+    await engine.faults.inject("az2-r2", "offline");
+    const { recoverIntents } = await import("../recovery.ts");
+    const first = await recoverIntents(engine.ctx);
+    expect(first).toMatchObject({ deferred: 1, rolledBack: 0, rolledForward: 0 });
+    await engine.faults.restoreAll();
+    await engine.heal();
+    expect(engine.ctx.index.intents()).toEqual([]);
+    expect((await readObject(engine, "d", "undecided")).equals(data)).toBe(true);
+  });
+});

@@ -1,0 +1,48 @@
+// Worker thread of md5-offload.ts: per stream, MD5 and (when asked) the default CRC64NVME of a body.
+// A file rather than eval'd source so that @aws-sdk/crc64-nvme resolves from the project.
+
+import { createHash, type Hash } from "node:crypto";
+import { parentPort } from "node:worker_threads";
+import { Crc64Nvme } from "@aws-sdk/crc64-nvme";
+
+interface State {
+  md5: Hash;
+  crc64?: Crc64Nvme;
+}
+
+type Message =
+  | { op: "update"; id: number; crc64: boolean; data: ArrayBuffer }
+  | { op: "digest"; id: number; crc64: boolean }
+  | { op: "drop"; id: number };
+
+const port = parentPort!;
+const streams = new Map<number, State>();
+
+function stateOf(id: number, crc64: boolean): State {
+  let s = streams.get(id);
+  if (!s) {
+    s = { md5: createHash("md5"), crc64: crc64 ? new Crc64Nvme() : undefined };
+    streams.set(id, s);
+  }
+  return s;
+}
+
+const transferable = (b: Uint8Array) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
+
+port.on("message", async (m: Message) => {
+  if (m.op === "update") {
+    const s = stateOf(m.id, m.crc64);
+    const data = new Uint8Array(m.data);
+    s.md5.update(data);
+    s.crc64?.update(data);
+    port.postMessage({ id: m.id, done: data.byteLength });
+  } else if (m.op === "digest") {
+    const s = stateOf(m.id, m.crc64);
+    streams.delete(m.id);
+    const md5 = transferable(s.md5.digest());
+    const crc64 = s.crc64 ? transferable(await s.crc64.digest()) : undefined;
+    port.postMessage({ id: m.id, digest: md5, crc64 });
+  } else if (m.op === "drop") {
+    streams.delete(m.id);
+  }
+});
