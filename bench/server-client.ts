@@ -1,0 +1,159 @@
+// HTTP load client for bench/server.ts, run in a worker thread so its CPU does not serialize with the
+// server's event loop: node:http keep-alive agent, SigV4 (Authorization header) signed per request with
+// node:crypto, every operation recorded by runPlan. Loopback only.
+
+import { createHash, createHmac, randomBytes } from "node:crypto";
+import http from "node:http";
+import { parentPort } from "node:worker_threads";
+import { type ClientJob, type OpOutcome, type RunResult, runPlan } from "./server-lib.ts";
+
+const UNSIGNED = "UNSIGNED-PAYLOAD";
+const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+const keyCache = new Map<string, Buffer>();
+
+function signingKey(secret: string, day: string, region: string): Buffer {
+  const id = `${day}/${region}`;
+  let k = keyCache.get(id);
+  if (!k) {
+    k = createHmac("sha256", `AWS4${secret}`).update(day).digest();
+    for (const part of [region, "s3", "aws4_request"]) k = createHmac("sha256", k).update(part).digest();
+    keyCache.set(id, k);
+  }
+  return k;
+}
+
+/** SigV4 headers for a path-style request without query string (keys here need no escaping). */
+export function sign(
+  job: Pick<ClientJob, "accessKeyId" | "secretAccessKey" | "region">,
+  method: string,
+  host: string,
+  path: string,
+  payloadHash: string,
+  now = new Date(),
+): Record<string, string> {
+  const amzDate = now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
+  const day = amzDate.slice(0, 8);
+  const signed = "host;x-amz-content-sha256;x-amz-date";
+  const canonical = [
+    method,
+    path,
+    "",
+    `host:${host}`,
+    `x-amz-content-sha256:${payloadHash}`,
+    `x-amz-date:${amzDate}`,
+    "",
+    signed,
+    payloadHash,
+  ].join("\n");
+  const scope = `${day}/${job.region}/s3/aws4_request`;
+  const toSign = [
+    "AWS4-HMAC-SHA256",
+    amzDate,
+    scope,
+    createHash("sha256").update(canonical).digest("hex"),
+  ].join("\n");
+  const signature = createHmac("sha256", signingKey(job.secretAccessKey, day, job.region))
+    .update(toSign)
+    .digest("hex");
+  return {
+    host,
+    "x-amz-date": amzDate,
+    "x-amz-content-sha256": payloadHash,
+    authorization: `AWS4-HMAC-SHA256 Credential=${job.accessKeyId}/${scope}, SignedHeaders=${signed}, Signature=${signature}`,
+  };
+}
+
+const bodies = new Map<number, Buffer>();
+function bodyOf(size: number): Buffer {
+  let b = bodies.get(size);
+  if (!b) {
+    b = randomBytes(size);
+    bodies.set(size, b);
+  }
+  return b;
+}
+
+function request(
+  job: ClientJob,
+  agent: http.Agent,
+  method: "PUT" | "GET",
+  key: string,
+  body: Buffer | undefined,
+): Promise<OpOutcome> {
+  const url = new URL(job.endpoint);
+  const path = `/${job.bucket}/${key}`;
+  const payloadHash = !body
+    ? EMPTY_SHA256
+    : job.payload === "sha256"
+      ? createHash("sha256").update(body).digest("hex")
+      : UNSIGNED;
+  const headers: Record<string, string | number> = sign(job, method, url.host, path, payloadHash);
+  if (body) headers["content-length"] = body.length;
+  return new Promise<OpOutcome>((resolve) => {
+    let firstByte = 0;
+    let status = 0;
+    const fail = (e: unknown) =>
+      resolve({ firstByte: firstByte || performance.now(), bytes: 0, status, error: String(e) });
+    const req = http.request(
+      {
+        agent,
+        hostname: url.hostname,
+        port: url.port,
+        method,
+        path,
+        headers,
+        signal: AbortSignal.timeout(job.requestTimeoutMs),
+      },
+      (res) => {
+        firstByte = performance.now();
+        status = res.statusCode ?? 0;
+        const ok = status >= 200 && status < 300;
+        let got = 0;
+        let errText = "";
+        res.on("data", (c: Buffer) => {
+          got += c.length;
+          if (!ok && errText.length < 400) errText += c.toString("utf8", 0, Math.min(c.length, 400));
+        });
+        res.on("error", fail);
+        res.on("end", () => {
+          if (!ok) {
+            const code = /<Code>([^<]*)<\/Code>/.exec(errText)?.[1];
+            resolve({ firstByte, bytes: 0, status, error: `HTTP ${status}${code ? ` ${code}` : ""}` });
+          } else if (method === "GET" && got !== job.size) {
+            resolve({ firstByte, bytes: got, status, error: `short body: ${got} of ${job.size} bytes` });
+          } else resolve({ firstByte, bytes: method === "GET" ? got : body!.length, status });
+        });
+      },
+    );
+    req.on("error", fail);
+    req.end(body);
+  });
+}
+
+async function run(job: ClientJob): Promise<RunResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: job.plan.concurrency });
+  const body = job.op === "put" ? bodyOf(job.size) : undefined;
+  try {
+    return await runPlan(
+      job.plan,
+      (w, seq) =>
+        job.op === "put"
+          ? request(job, agent, "PUT", `${job.keyPrefix}${w}-${seq % job.keysPerWorker}`, body)
+          : request(job, agent, "GET", job.getKeys[(w * 7919 + seq) % job.getKeys.length], undefined),
+      () => parentPort?.postMessage({ phase: "measure" }),
+    );
+  } finally {
+    agent.destroy();
+  }
+}
+
+parentPort?.on("message", (job: ClientJob) => {
+  run(job).then(
+    (r) => parentPort!.postMessage({ ok: true, result: r }),
+    (e: unknown) => parentPort!.postMessage({ ok: false, error: String(e) }),
+  );
+});
