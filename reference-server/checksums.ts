@@ -92,3 +92,61 @@ export async function checksumOf(alg: ChecksumAlgorithm | "MD5", data: Uint8Arra
   h.update(data);
   return (await h.digest()).toString("base64");
 }
+
+/** The CRCs that can be combined, with their reflected polynomial and width (all init/xorout ~0). */
+const CRC_PARAMS = {
+  CRC32: { width: 32, poly: 0xedb88320n },
+  CRC32C: { width: 32, poly: 0x82f63b78n },
+  CRC64NVME: { width: 64, poly: 0x9a6c9329ac4bc9b5n },
+} as const;
+export type CombinableCrc = keyof typeof CRC_PARAMS;
+
+export function isCombinableCrc(alg: string): alg is CombinableCrc {
+  return Object.hasOwn(CRC_PARAMS, alg);
+}
+
+// zlib's crc32_combine (multmodp / x2nmodp) generalised to any reflected CRC: polynomials are held
+// reflected, so x^0 is the top bit. BigInt keeps one code path for 32- and 64-bit CRCs; a combine costs
+// O(width · log length) operations, nothing per byte.
+function multModP(a: bigint, b: bigint, width: number, poly: bigint): bigint {
+  let m = 1n << BigInt(width - 1);
+  let p = 0n;
+  for (;;) {
+    if (a & m) {
+      p ^= b;
+      if ((a & (m - 1n)) === 0n) break;
+    }
+    m >>= 1n;
+    b = b & 1n ? (b >> 1n) ^ poly : b >> 1n;
+  }
+  return p;
+}
+
+const x2nTables = new Map<CombinableCrc, bigint[]>();
+
+/** x^(2^k) mod P, memoised per algorithm. */
+function x2n(alg: CombinableCrc, k: number): bigint {
+  const { width, poly } = CRC_PARAMS[alg];
+  let t = x2nTables.get(alg);
+  if (!t) {
+    t = [1n << BigInt(width - 2)]; // x^1
+    x2nTables.set(alg, t);
+  }
+  while (t.length <= k) t.push(multModP(t[t.length - 1], t[t.length - 1], width, poly));
+  return t[k];
+}
+
+/**
+ * CRC of A‖B from CRC(A), CRC(B) and |B| in bytes: CRC(A) shifted by 8·|B| zero bits, xor CRC(B).
+ * CRCs are S3's raw digests (big-endian bytes, 4 or 8 of them).
+ */
+export function crcCombine(alg: CombinableCrc, crcA: Uint8Array, crcB: Uint8Array, lengthB: number): Buffer {
+  const { width, poly } = CRC_PARAMS[alg];
+  const toBig = (b: Uint8Array) => BigInt(`0x${Buffer.from(b).toString("hex") || "0"}`);
+  // x^(8·lengthB) mod P, built from the bits of lengthB (k starts at 3: one byte is x^8).
+  let shift = 1n << BigInt(width - 1);
+  let n = BigInt(lengthB);
+  for (let k = 3; n > 0n; k++, n >>= 1n) if (n & 1n) shift = multModP(x2n(alg, k), shift, width, poly);
+  const v = multModP(shift, toBig(crcA), width, poly) ^ toBig(crcB);
+  return Buffer.from(v.toString(16).padStart(width / 4, "0"), "hex");
+}

@@ -1,10 +1,11 @@
 // CompleteMultipartUpload: the part list (ascending, ETags matching) becomes one object version.
 
-import { isChecksumAlgorithm } from "../checksums.ts";
-import { bucketOf, queryValue, readXmlBody, type S3Request, sendXml } from "../http/context.ts";
+import { checksumHeader, isChecksumAlgorithm } from "../checksums.ts";
+import { bucketOf, header, queryValue, readXmlBody, type S3Request, sendXml } from "../http/context.ts";
 import { sseResponseHeaders, versionHeader, writeConditions } from "../http/object-headers.ts";
 import { S3Error } from "../http/s3-error.ts";
 import { xmlList, xmlText } from "../http/xml.ts";
+import { DEFAULT_CHECKSUM_ALGORITHM } from "../storage/object-write.ts";
 
 /** XML element of a checksum value, e.g. CRC64NVME → ChecksumCRC64NVME. */
 export const checksumElement = (alg: string) => `Checksum${alg}`;
@@ -28,12 +29,17 @@ export async function completeMultipartUpload(r: S3Request): Promise<void> {
     });
   }
   if (parts.length > 10_000) throw new S3Error("MalformedXML");
+  // The whole object's checksum (x-amz-checksum-<alg>), which the engine verifies for full-object uploads.
+  const objectAlg = alg !== undefined && isChecksumAlgorithm(alg) ? alg : DEFAULT_CHECKSUM_ALGORITHM;
+  const sent = header(r, checksumHeader(objectAlg));
+  const expectedChecksum = sent === undefined ? undefined : { algorithm: objectAlg, value: sent };
   const rec = await r.engine.completeMultipartUpload({
     bucket: r.bucket!,
     key: r.key!,
     uploadId,
     parts,
     conditions,
+    expectedChecksum,
   });
   const body: Record<string, string | undefined> = {
     Location: `/${r.bucket}/${r.key}`,

@@ -22,10 +22,11 @@ export function parseCopyRange(text: string, size: number): ByteRange {
   }
   const start = Number(m[1]);
   const end = Number(m[2]);
+  // Not GetObject's 416: AWS refuses a copy range outside the source as an invalid argument.
   if (end >= size) {
-    throw new S3Error("InvalidRange", {
-      message: "The requested range is not satisfiable",
-      extra: { RangeRequested: text, ActualObjectSize: String(size) },
+    throw new S3Error("InvalidArgument", {
+      message: `Range specified is not valid for source object of size: ${size}`,
+      extra: { ArgumentName: "x-amz-copy-source-range", ArgumentValue: text },
     });
   }
   return { start, end };

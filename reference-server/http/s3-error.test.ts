@@ -28,6 +28,7 @@ describe("S3Error", () => {
   test.each([
     ["AccessDenied", 403],
     ["BadDigest", 400],
+    ["BadRequest", 400],
     ["BucketAlreadyExists", 409],
     ["InvalidRange", 416],
     ["MethodNotAllowed", 405],

@@ -22,6 +22,8 @@ const ERRORS = {
   ],
   AuthorizationHeaderMalformed: [400, "The authorization header you provided is invalid."],
   AuthorizationQueryParametersError: [400, "Error parsing the query-string authentication parameters."],
+  // AWS's code for some limits, e.g. more than 10 tags on an object.
+  BadRequest: [400, "Bad Request"],
   BadDigest: [400, "The Content-MD5 you specified did not match what we received."],
   BucketAlreadyExists: [
     409,

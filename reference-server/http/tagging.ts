@@ -15,7 +15,10 @@ const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
 export function validateTags(tags: TagSet): TagSet {
   const invalid = (message: string) => new S3Error("InvalidTag", { message });
-  if (tags.length > MAX_TAGS) throw invalid("Object tags cannot be greater than 10");
+  // AWS answers too many tags with BadRequest, not InvalidTag (on PutObjectTagging and x-amz-tagging).
+  if (tags.length > MAX_TAGS) {
+    throw new S3Error("BadRequest", { message: `Object tags cannot be greater than ${MAX_TAGS}` });
+  }
   const seen = new Set<string>();
   for (const [k, v] of tags) {
     const kLen = [...k].length;

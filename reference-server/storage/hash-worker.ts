@@ -2,7 +2,7 @@
 // A file rather than eval'd source so that @aws-sdk/crc64-nvme resolves from the project.
 
 import { createHash, type Hash } from "node:crypto";
-import { parentPort } from "node:worker_threads";
+import { type MessagePort, workerData } from "node:worker_threads";
 import { Crc64Nvme } from "@aws-sdk/crc64-nvme";
 
 interface State {
@@ -15,7 +15,7 @@ type Message =
   | { op: "digest"; id: number; crc64: boolean }
   | { op: "drop"; id: number };
 
-const port = parentPort!;
+const port = (workerData as { port: MessagePort }).port;
 const streams = new Map<number, State>();
 
 function stateOf(id: number, crc64: boolean): State {

@@ -46,8 +46,8 @@ export interface UploadPartRecord {
   lastModified: number;
   checksums?: Record<string, string>;
   /**
-   * CRC64NVME of a part uploaded without a checksum algorithm: not shown on the part (the client asked
-   * for none), combined at completion into the object's default full-object checksum.
+   * CRC64NVME of a part of an upload created without a checksum algorithm: not shown on the part (the
+   * upload asked for none), combined at completion into the object's default full-object checksum.
    */
   defaultCrc64?: string;
 }

@@ -1,4 +1,4 @@
-import { Worker } from "node:worker_threads";
+import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
 import type { Hasher } from "../checksums.ts";
 
 /**
@@ -24,14 +24,21 @@ interface Stream {
 }
 
 let worker: Worker | undefined;
+let port: MessagePort | undefined;
 const streams = new Map<number, Stream>();
 let nextId = 1;
 
-function getWorker(): Worker {
-  if (!worker) {
-    worker = new Worker(new URL("./hash-worker.ts", import.meta.url));
-    worker.unref(); // never keeps the process alive
-    worker.on("message", (m: { id: number; done?: number; digest?: ArrayBuffer; crc64?: ArrayBuffer }) => {
+function getPort(): MessagePort {
+  if (!worker || !port) {
+    // An explicit channel whose port can be unref'd: a Worker's own "message" listener keeps a ref'd
+    // port, and an idle hasher must never keep the process alive.
+    const channel = new MessageChannel();
+    worker = new Worker(new URL("./hash-worker.ts", import.meta.url), {
+      workerData: { port: channel.port2 },
+      transferList: [channel.port2],
+    });
+    port = channel.port1;
+    port.on("message", (m: { id: number; done?: number; digest?: ArrayBuffer; crc64?: ArrayBuffer }) => {
       const s = streams.get(m.id);
       if (!s) return;
       if (m.done !== undefined) {
@@ -39,34 +46,46 @@ function getWorker(): Worker {
         if (s.queued <= MAX_QUEUED / 2) for (const w of s.waiters.splice(0)) w();
       }
       if (m.digest) {
-        streams.delete(m.id);
+        track(m.id, undefined);
         s.digest?.({ md5: Buffer.from(m.digest), crc64: m.crc64 && Buffer.from(m.crc64) });
       }
     });
     // A dead worker must not leave PUTs waiting forever: their digests fail, later streams get a new one.
     worker.on("error", (e) => {
       worker = undefined;
+      port?.close();
+      port = undefined;
       for (const s of streams.values()) {
         s.fail?.(e);
         for (const w of s.waiters.splice(0)) w();
       }
       streams.clear();
     });
+    port.unref();
+    worker.unref();
   }
-  return worker;
+  return port;
+}
+
+/** Ref the channel while some stream awaits the worker, so the process waits for its digests. */
+function track(id: number, s: Stream | undefined): void {
+  if (s) streams.set(id, s);
+  else streams.delete(id);
+  if (streams.size > 0) port?.ref();
+  else port?.unref();
 }
 
 /** MD5 of a body on the worker thread, plus its CRC64NVME when `crc64` is set. */
 export class OffloadedMd5 implements Hasher {
   private readonly id = nextId++;
   private readonly s: Stream = { queued: 0, waiters: [] };
-  private readonly w = getWorker();
+  private readonly w = getPort();
   private readonly crc64: boolean;
   private result?: Promise<Digests>;
 
   constructor(crc64 = false) {
     this.crc64 = crc64;
-    streams.set(this.id, this.s);
+    track(this.id, this.s);
   }
 
   update(data: Uint8Array): void {
@@ -110,7 +129,7 @@ export class OffloadedMd5 implements Hasher {
 
   /** Forget a stream whose PUT failed. */
   drop(): void {
-    streams.delete(this.id);
+    track(this.id, undefined);
     this.w.postMessage({ op: "drop", id: this.id });
   }
 }

@@ -176,11 +176,11 @@ export async function uploadPart(ctx: EngineContext, input: UploadPartInput): Pr
   });
   const algorithm =
     input.checksumAlgorithm ?? (upload.template.checksum?.algorithm as ChecksumAlgorithm | undefined);
-  const digests = new BodyDigests(algorithm, input.size);
+  const digests = new BodyDigests(algorithm, input.size, { alsoDefault: !upload.template.checksum });
   try {
     for await (const c of encryptPart(objectKey, input.partNumber, digests.tap(input.body)))
       await stripe.write(c);
-    const { etag, checksum } = await digests.verify(input);
+    const { etag, checksum, defaultChecksum } = await digests.verify(input);
     const result = await stripe.finish();
     const part: UploadPartRecord = {
       uploadId: input.uploadId,
@@ -191,7 +191,7 @@ export async function uploadPart(ctx: EngineContext, input: UploadPartInput): Pr
       etag,
       lastModified: ctx.clock(),
       checksums: algorithm ? { [algorithm]: checksum } : undefined,
-      defaultCrc64: algorithm ? undefined : checksum,
+      defaultCrc64: upload.template.checksum ? undefined : defaultChecksum,
     };
     const data = Buffer.from(JSON.stringify(part));
     await writeOnQuorum(ctx, targets, (d) =>
@@ -361,7 +361,7 @@ async function objectChecksum(
   }
   const algorithm = c?.algorithm ?? DEFAULT_CHECKSUM_ALGORITHM;
   if (!isCombinableCrc(algorithm)) return undefined;
-  const raw = parts.map((p) => p.checksums?.[algorithm] ?? (c ? undefined : p.defaultCrc64));
+  const raw = parts.map((p) => (c ? p.checksums?.[algorithm] : p.defaultCrc64));
   if (raw.some((v) => v === undefined)) return undefined;
   let crc: Buffer = Buffer.from(raw[0]!, "base64");
   for (let i = 1; i < parts.length; i++) {
