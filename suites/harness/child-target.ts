@@ -18,6 +18,8 @@ export function startChildServer(
   script: string,
   args: readonly string[],
   what: string,
+  /** Called when the child dies on its own (not through close()), with why. */
+  onUnexpectedExit?: (why: string) => void,
 ): Promise<ChildServer> {
   const child = spawn(process.execPath, [script, ...args], { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
@@ -29,8 +31,10 @@ export function startChildServer(
     stderr = (stderr + c.toString("utf8")).slice(-TAIL);
   });
   child.once("exit", (code, signal) => {
-    if (!closing)
+    if (!closing) {
       died = `${what} process exited (${signal ?? `code ${code}`}): ${stderr.trim() || "no output"}`;
+      onUnexpectedExit?.(died);
+    }
   });
   return new Promise((resolve, reject) => {
     child.once("exit", () => reject(new Error(died ?? `${what} process exited before listening`)));

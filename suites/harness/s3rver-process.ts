@@ -1,4 +1,5 @@
-// Child process running s3rver (see child-target.ts): argv[2] is its data directory.
+// Child process running s3rver (see child-target.ts): argv[2] is its data directory, argv[3] an
+// optional port (a restart after a crash keeps the endpoint the suites already use).
 
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
@@ -12,7 +13,12 @@ const S3rver = createRequire(import.meta.url)("s3rver") as new (o: Record<string
 
 // s3rver's fixed credentials: it accepts no others.
 const KEY = "S3RVER";
-const server = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory: process.argv[2] });
+const server = new S3rver({
+  address: "127.0.0.1",
+  port: Number(process.argv[3] ?? 0),
+  silent: true,
+  directory: process.argv[2],
+});
 const address = await server.run();
 process.stdout.write(
   `${JSON.stringify({ endpoint: `http://127.0.0.1:${address.port}`, accessKeyId: KEY, secretAccessKey: KEY })}\n`,

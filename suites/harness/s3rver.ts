@@ -5,32 +5,58 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startChildServer } from "./child-target.ts";
+import { type ChildServer, startChildServer } from "./child-target.ts";
 import type { StartedTarget } from "./targets.ts";
+
+/** s3rver dies on some hostile requests; it is restarted (same port, same data) so its score covers
+ *  every area, and each crash is reported as a run error of the target. */
+const MAX_RESTARTS = 20;
 
 export async function startS3rver(): Promise<StartedTarget> {
   const directory = await mkdtemp(join(tmpdir(), "parity-s3rver-"));
   const script = fileURLToPath(new URL("./s3rver-process.ts", import.meta.url));
-  let server: Awaited<ReturnType<typeof startChildServer>>;
+  const deaths: string[] = [];
+  let closing = false;
+  let port: number | undefined;
+  let server: ChildServer;
+  let restarting: Promise<void> = Promise.resolve();
+  const spawnOne = async (): Promise<void> => {
+    server = await startChildServer(
+      script,
+      port ? [directory, String(port)] : [directory],
+      "s3rver",
+      (why) => {
+        deaths.push(why);
+        if (closing || deaths.length > MAX_RESTARTS) return;
+        restarting = spawnOne().catch((e: Error) => {
+          deaths.push(`s3rver restart failed: ${e.message}`);
+        });
+      },
+    );
+    port ??= Number(new URL(server.endpoint).port);
+  };
   try {
-    server = await startChildServer(script, [directory], "s3rver");
+    await spawnOne();
   } catch (error) {
     await rm(directory, { recursive: true, force: true });
     throw error;
   }
+  const first = server!;
   return {
     target: {
       name: "s3rver",
       kind: "s3rver",
-      endpoint: server.endpoint,
+      endpoint: first.endpoint,
       region: "us-east-1",
       addressing: "path",
       tls: { insecure: false },
-      main: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
+      main: { accessKeyId: first.accessKeyId, secretAccessKey: first.secretAccessKey },
       outOfScope: [],
     },
-    problems: () => server.death(),
+    problems: () => (deaths.length ? deaths.join("\n") : undefined),
     async close() {
+      closing = true;
+      await restarting;
       await server.close();
       await rm(directory, { recursive: true, force: true });
     },
