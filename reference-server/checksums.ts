@@ -1,7 +1,7 @@
 import { createHash, type Hash } from "node:crypto";
 import { crc32 } from "node:zlib";
 import { Crc32c } from "@aws-crypto/crc32c";
-import { Crc64Nvme } from "@aws-sdk/crc64-nvme";
+import { Crc64Nvme } from "./crc64/crc64.ts";
 
 /** The additional checksums of S3 (x-amz-checksum-*), plus MD5 for ETag / Content-MD5. */
 export const CHECKSUM_ALGORITHMS = ["CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256"] as const;
@@ -65,7 +65,7 @@ class Crc64Hasher implements Hasher {
     this.c.update(data);
   }
   async digest(): Promise<Buffer> {
-    return Buffer.from(await this.c.digest());
+    return this.c.digest();
   }
 }
 

@@ -1,9 +1,9 @@
 // Worker thread of md5-offload.ts: per stream, MD5 and (when asked) the default CRC64NVME of a body.
-// A file rather than eval'd source so that @aws-sdk/crc64-nvme resolves from the project.
+// A file rather than eval'd source so that the project's modules (the WASM CRC64) load normally.
 
 import { createHash, type Hash } from "node:crypto";
 import { type MessagePort, workerData } from "node:worker_threads";
-import { Crc64Nvme } from "@aws-sdk/crc64-nvme";
+import { Crc64Nvme } from "../crc64/crc64.ts";
 
 interface State {
   md5: Hash;
@@ -40,7 +40,7 @@ port.on("message", async (m: Message) => {
     const s = stateOf(m.id, m.crc64);
     streams.delete(m.id);
     const md5 = transferable(s.md5.digest());
-    const crc64 = s.crc64 ? transferable(await s.crc64.digest()) : undefined;
+    const crc64 = s.crc64 ? transferable(s.crc64.digest()) : undefined;
     port.postMessage({ id: m.id, digest: md5, crc64 });
   } else if (m.op === "drop") {
     streams.delete(m.id);

@@ -1,0 +1,41 @@
+import { readFile } from "node:fs/promises";
+import { Crc64Nvme as SdkCrc64Nvme } from "@aws-sdk/crc64-nvme";
+import fc from "fast-check";
+import { expect, test } from "vitest";
+import { compileCrc64, WASM_URL } from "./build-crc64.ts";
+import { Crc64Nvme } from "./crc64.ts";
+
+test("the committed crc64.wasm is exactly what crc64.wat compiles to", async () => {
+  expect(Buffer.from(await compileCrc64()).equals(await readFile(WASM_URL))).toBe(true);
+});
+
+test("same checksum as the AWS SDK's CRC64NVME for any data and any chunking", async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.uint8Array({ maxLength: 5000 }),
+      fc.array(fc.nat(5000), { maxLength: 5 }),
+      async (data, cuts) => {
+        const sdk = new SdkCrc64Nvme();
+        sdk.update(data);
+        const ours = new Crc64Nvme();
+        let at = 0;
+        for (const c of [...cuts.map((x) => x % (data.length + 1))].sort((a, b) => a - b)) {
+          ours.update(data.subarray(at, Math.max(at, c)));
+          at = Math.max(at, c);
+        }
+        ours.update(data.subarray(at));
+        expect(ours.digest().toString("hex")).toBe(Buffer.from(await sdk.digest()).toString("hex"));
+      },
+    ),
+    { numRuns: 200 },
+  );
+});
+
+test("inputs larger than the kernel's buffer", async () => {
+  const data = Buffer.alloc(1_000_003, 0xa5);
+  const sdk = new SdkCrc64Nvme();
+  sdk.update(data);
+  const ours = new Crc64Nvme();
+  ours.update(data);
+  expect(ours.digest().equals(Buffer.from(await sdk.digest()))).toBe(true);
+});
