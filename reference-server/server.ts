@@ -25,6 +25,8 @@ export interface ReferenceServerOptions {
   regions?: string[];
   baseDomains?: string[];
   maxBucketsPerOwner?: number;
+  /** The clock of S3 semantics (retention, lifecycle); tests inject one to move time. Default Date.now. */
+  clock?: () => number;
   /** HTTPS: a given certificate, or `true` for a self-signed one kept in `<dataDir>/tls/`. */
   tls?: true | TlsMaterial;
   /** Engine settings other than the data dir and keyring (tests use small blocks, no fsync). */
@@ -170,6 +172,7 @@ export async function startReferenceServer(opts: ReferenceServerOptions): Promis
     regions: opts.regions,
     baseDomains: opts.baseDomains,
     maxBucketsPerOwner: opts.maxBucketsPerOwner,
+    clock: opts.clock,
   });
   try {
     await new Promise<void>((resolve, reject) => {

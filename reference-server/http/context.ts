@@ -20,6 +20,11 @@ export interface S3ServerConfig {
   baseDomains: string[];
   /** Buckets one owner may have (S3 and ECS: 999 a tenant here). */
   maxBucketsPerOwner: number;
+  /**
+   * The clock of S3 semantics (retention dates, lifecycle ages, aws:CurrentTime), injectable so tests
+   * move time instead of waiting. Signature freshness keeps using the real clock.
+   */
+  now: () => number;
 }
 
 /** S3 keys are at most 1024 bytes of UTF-8. */

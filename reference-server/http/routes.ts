@@ -3,10 +3,13 @@
 // ?acl must not list the bucket).
 
 import { abortMultipartUpload } from "../api/AbortMultipartUpload.ts";
+import { ROUTES as ACCESS } from "../api/access/routes.ts";
+import { ROUTES as BROWSER } from "../api/browser/routes.ts";
 import { completeMultipartUpload } from "../api/CompleteMultipartUpload.ts";
 import { copyObject } from "../api/CopyObject.ts";
 import { createBucket } from "../api/CreateBucket.ts";
 import { createMultipartUpload } from "../api/CreateMultipartUpload.ts";
+import { ROUTES as CONFIG } from "../api/config/routes.ts";
 import { deleteBucket } from "../api/DeleteBucket.ts";
 import { deleteObject } from "../api/DeleteObject.ts";
 import { deleteObjects } from "../api/DeleteObjects.ts";
@@ -24,15 +27,20 @@ import { listObjects } from "../api/ListObjects.ts";
 import { listObjectsV2 } from "../api/ListObjectsV2.ts";
 import { listObjectVersions } from "../api/ListObjectVersions.ts";
 import { listParts } from "../api/ListParts.ts";
+import { ROUTES as LIFECYCLE } from "../api/lifecycle/routes.ts";
+import { ROUTES as LOGGING } from "../api/logging/routes.ts";
+import { ROUTES as OBJECT_LOCK } from "../api/object-lock/routes.ts";
 import { putBucketVersioning } from "../api/PutBucketVersioning.ts";
 import { putObject } from "../api/PutObject.ts";
 import { putObjectTagging } from "../api/PutObjectTagging.ts";
+import { ROUTES as POLICY } from "../api/policy/routes.ts";
 import { uploadPart } from "../api/UploadPart.ts";
 import { uploadPartCopy } from "../api/UploadPartCopy.ts";
-import type { Handler } from "./context.ts";
+import { type Level, type Route, route, routeKey } from "./route-key.ts";
 import { S3Error } from "./s3-error.ts";
 
-export type Level = "service" | "bucket" | "object";
+export type { Access, Level, Route } from "./route-key.ts";
+export { routeKey } from "./route-key.ts";
 
 /**
  * Every query parameter S3 dispatches on. Parameters that only qualify an action (versionId, partNumber,
@@ -83,23 +91,7 @@ export const SUB_RESOURCES = [
 export type SubResource = (typeof SUB_RESOURCES)[number];
 const SUB_SET: ReadonlySet<string> = new Set(SUB_RESOURCES);
 
-/** Who may call an action until access rules exist: any signed account, or the bucket's owner only. */
-export type Access = "signed" | "owner";
-
-export interface Route {
-  action: string;
-  access: Access;
-  handler: Handler;
-}
-
-/** Request routing key: `METHOD level sub-resource`, `+copy` when x-amz-copy-source is present on PUT. */
-export function routeKey(method: string, level: Level, sub: string, copy = false): string {
-  return `${method} ${level} ${sub}${copy ? "+copy" : ""}`;
-}
-
-const route = (action: string, access: Access, handler: Handler): Route => ({ action, access, handler });
-
-export const ROUTES: ReadonlyMap<string, Route> = new Map([
+const CORE: ReadonlyArray<readonly [string, Route]> = [
   [routeKey("GET", "service", ""), route("ListBuckets", "signed", listBuckets)],
   [routeKey("PUT", "bucket", ""), route("CreateBucket", "signed", createBucket)],
   [routeKey("HEAD", "bucket", ""), route("HeadBucket", "owner", headBucket)],
@@ -130,7 +122,32 @@ export const ROUTES: ReadonlyMap<string, Route> = new Map([
   [routeKey("GET", "object", "attributes"), route("GetObjectAttributes", "owner", getObjectAttributes)],
   [routeKey("GET", "object", "tagging"), route("GetObjectTagging", "owner", getObjectTagging)],
   [routeKey("DELETE", "object", "tagging"), route("DeleteObjectTagging", "owner", deleteObjectTagging)],
+];
+
+/** The whole table: core actions above, then each area's own table (api/<area>/routes.ts). */
+export const ROUTES: ReadonlyMap<string, Route> = buildTable([
+  CORE,
+  OBJECT_LOCK,
+  LIFECYCLE,
+  POLICY,
+  ACCESS,
+  BROWSER,
+  LOGGING,
+  CONFIG,
 ]);
+
+function buildTable(areas: ReadonlyArray<ReadonlyArray<readonly [string, Route]>>): Map<string, Route> {
+  const table = new Map<string, Route>();
+  for (const entries of areas) {
+    for (const [key, r] of entries) {
+      // Two areas claiming one key would make dispatch depend on import order.
+      if (table.has(key))
+        throw new Error(`route ${key} defined twice (${table.get(key)!.action}, ${r.action})`);
+      table.set(key, r);
+    }
+  }
+  return table;
+}
 
 /** The sub-resource a query names ("" for none); two at once is no action S3 has. */
 export function subResourceOf(query: URLSearchParams): string {

@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createTlsServer, type Server as TlsServer } from "node:https";
 import type { Duplex } from "node:stream";
 import { TLSSocket } from "node:tls";
+import { authorize } from "../access/authorize.ts";
 import { authenticate, type CredentialLookup } from "../auth/index.ts";
 import type { StorageEngine } from "../storage/engine.ts";
 import { parseAddress } from "./addressing.ts";
@@ -22,6 +23,8 @@ export interface S3ServerOptions {
   regions?: string[];
   baseDomains?: string[];
   maxBucketsPerOwner?: number;
+  /** The clock of S3 semantics (default Date.now); see S3ServerConfig.now. */
+  clock?: () => number;
   /** Serve HTTPS (TLS 1.2 and 1.3 only) with this certificate and key. */
   tls?: TlsMaterial;
   /** Called with every error answered as InternalError (default: console.error). */
@@ -36,6 +39,7 @@ export function createS3Server(opts: S3ServerOptions): Server | TlsServer {
     regions: opts.regions ?? [region],
     baseDomains: opts.baseDomains ?? [],
     maxBucketsPerOwner: opts.maxBucketsPerOwner ?? 999,
+    now: opts.clock ?? Date.now,
   };
   const onInternal =
     opts.onInternalError ?? ((e: unknown, id: string) => console.error(`[s3 ${id}] internal error:`, e));
@@ -121,8 +125,6 @@ async function handle(
     );
     const level: Level = addr.bucket === undefined ? "service" : addr.key === undefined ? "bucket" : "object";
     const route = resolveRoute(method, level, query, req.headers["x-amz-copy-source"] !== undefined);
-    // Until access rules exist (next issues), only signed requests by the bucket owner are served.
-    if (auth.kind !== "signed") throw new S3Error("AccessDenied");
     if (addr.key !== undefined && Buffer.byteLength(addr.key) > MAX_KEY_BYTES) {
       throw new S3Error("KeyTooLongError", {
         extra: { Size: String(Buffer.byteLength(addr.key)), MaxSizeAllowed: String(MAX_KEY_BYTES) },
@@ -138,21 +140,13 @@ async function handle(
       key: addr.key,
       query,
       auth,
-      principal: auth.principal,
+      principal: auth.kind === "signed" ? auth.principal : "",
       requestId,
       action: route.action,
       expectsContinue,
       secureTransport: req.socket instanceof TLSSocket,
     };
-    if (route.access === "owner") {
-      const rec = config.engine.getBucket(addr.bucket!);
-      if (!rec) throw new S3Error("NoSuchBucket", { extra: { BucketName: addr.bucket! } });
-      if (rec.owner !== auth.principal) throw new S3Error("AccessDenied");
-      // x-amz-expected-bucket-owner guards a client against writing into a bucket it did not mean.
-      const expected = req.headers["x-amz-expected-bucket-owner"];
-      if (expected !== undefined && expected !== rec.owner) throw new S3Error("AccessDenied");
-      r.bucketRecord = rec;
-    }
+    await authorize(r, route);
     await route.handler(r);
   } catch (e) {
     try {
