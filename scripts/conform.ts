@@ -40,6 +40,10 @@ interface ReferenceModule {
     endpoint: string;
     accessKeyId: string;
     secretAccessKey: string;
+    accounts: {
+      createTenant(name: string): Promise<unknown>;
+      createAccount(tenant: string, name: string): Promise<{ accessKeyId: string; secretAccessKey: string }>;
+    };
     close(): Promise<void>;
   }>;
 }
@@ -70,7 +74,11 @@ async function referenceProcess(dataDir: string): Promise<void> {
       host: "127.0.0.1",
     });
     const { endpoint, accessKeyId, secretAccessKey } = server;
-    process.stdout.write(`${JSON.stringify({ endpoint, accessKeyId, secretAccessKey })}\n`);
+    // Cross-account checks (ACLs, policies, expected bucket owner) need a second, unrelated account.
+    await server.accounts.createTenant("parity-alternate");
+    const alt = await server.accounts.createAccount("parity-alternate", "alternate");
+    const alternate = { accessKeyId: alt.accessKeyId, secretAccessKey: alt.secretAccessKey };
+    process.stdout.write(`${JSON.stringify({ endpoint, accessKeyId, secretAccessKey, alternate })}\n`);
     process.once("SIGTERM", () => {
       server.close().finally(() => process.exit(0));
     });
@@ -103,6 +111,7 @@ async function startReference(): Promise<StartedTarget> {
       addressing: "path",
       tls: { insecure: false },
       main: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
+      ...(server.alternate ? { alternate: server.alternate } : {}),
       outOfScope: [],
     },
     problems: () => server.death(),

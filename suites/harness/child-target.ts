@@ -1,12 +1,14 @@
 // Servers the harness starts run in a child process: a peer that crashes on a hostile request (s3rver
 // does, on a 1025-byte key) must fail its checks, not take the harness and every other target down.
-// The child prints one JSON line `{ endpoint, accessKeyId, secretAccessKey }` once it listens.
+// The child prints one JSON line `{ endpoint, accessKeyId, secretAccessKey, alternate? }` once it listens.
 
 import { spawn } from "node:child_process";
 import type { Credentials } from "./target.ts";
 
 export interface ChildServer extends Credentials {
   readonly endpoint: string;
+  /** A second account of the same server, for cross-account checks (the reference server makes one). */
+  readonly alternate?: Credentials;
   /** Why the child is gone, if it died before close(); undefined while it runs. */
   death(): string | undefined;
   close(): Promise<void>;
@@ -44,7 +46,12 @@ export function startChildServer(
       const line = stdout.split("\n", 1)[0];
       if (!stdout.includes("\n")) return;
       try {
-        const info = JSON.parse(line) as { endpoint: string; accessKeyId: string; secretAccessKey: string };
+        const info = JSON.parse(line) as {
+          endpoint: string;
+          accessKeyId: string;
+          secretAccessKey: string;
+          alternate?: Credentials;
+        };
         resolve({
           ...info,
           death: () => died,
