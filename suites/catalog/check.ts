@@ -3,6 +3,7 @@
 // result back to the catalog; the same pair also travels in the test's `meta` for reporters that read it.
 
 import { type TestFunction, type TestOptions, test } from "vitest";
+import { slowEnabled } from "../harness/target.ts";
 import { type CheckIdOf, catalogEntry, type OperationName, operationOfCheck } from "./catalog.ts";
 
 export interface CheckRef {
@@ -20,7 +21,15 @@ declare module "vitest" {
 
 export interface CheckOptions extends TestOptions {
   readonly variant?: string;
+  /**
+   * A check too long for every commit (999 buckets, 1001 keys, 40 MB bodies): it runs in `parity conform`
+   * and is skipped, with that reason in the report, under `--no-slow` and in `npm test`.
+   */
+  readonly slow?: boolean;
 }
+
+const slowRuns = slowEnabled();
+export const SLOW_SKIP_NOTE = "slow check: runs in `parity conform` without --no-slow";
 
 const VARIANT = /^[^()\n>[\]]+$/;
 // The last ` > ` segment is the test's own name when a reporter gives the full describe path.
@@ -68,12 +77,14 @@ export function checkWith(defineTest: DefineTest) {
     fn: TestFunction,
     options: CheckOptions = {},
   ): void {
-    const { variant, ...testOptions } = options;
+    const { variant, slow, ...testOptions } = options;
     // checkName validates at run time too: the literal types are erased, and ids may be computed.
     const name = checkName(operation, checkId, variant);
     const ref: CheckRef =
       variant === undefined ? { operation, check: checkId } : { operation, check: checkId, variant };
-    defineTest(name, { ...testOptions, meta: { ...testOptions.meta, s3Check: ref } }, fn);
+    // A skipped slow check says why in results.json, rather than appearing as an unexplained skip.
+    const body: TestFunction = slow && !slowRuns ? (ctx) => ctx.skip(SLOW_SKIP_NOTE) : fn;
+    defineTest(name, { ...testOptions, meta: { ...testOptions.meta, s3Check: ref } }, body);
   };
 }
 

@@ -56,6 +56,19 @@ describe("from vitest results to check runs", () => {
       }),
     );
     expect(errored).toMatchObject({ status: "error", variant: "minio" });
+    // A wrong S3 answer thrown by the SDK is the target's failure, not a broken exchange.
+    const wrongAnswer = toCheckRun(
+      fake("[GetObject] get-object.roundtrip", "failed", {
+        errors: [{ name: "NotImplemented", message: "This operation is not implemented." }],
+      }),
+    );
+    expect(wrongAnswer.status).toBe("fail");
+    const refused = toCheckRun(
+      fake("[GetObject] get-object.roundtrip", "failed", {
+        errors: [{ name: "Error", message: "connect ECONNREFUSED 127.0.0.1:9" }],
+      }),
+    );
+    expect(refused.status).toBe("error");
     const skipped = toCheckRun(
       fake("[HeadBucket] head-bucket.no-such-bucket", "skipped", { skipNote: "why" }),
     );

@@ -81,9 +81,18 @@ export interface ReportedTest {
   readonly durationMs: number;
 }
 
-// Vitest and chai name assertion failures so; anything else thrown is an error of the exchange itself.
-function isAssertion(error: { name?: string }): boolean {
-  return error.name === "AssertionError" || error.name === "AssertionError [ERR_ASSERTION]";
+// "error" is for an exchange that never produced an S3 answer (connection refused or reset, timeout) or a
+// bug in the check itself; a target that answered wrongly — a failed assertion, or an S3 error the SDK threw
+// where success was expected (NotImplemented, NoSuchKey, ...) — "fail"s the check.
+const EXCHANGE_BROKEN =
+  /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|socket hang up|timed out|Timeout|other side closed|fetch failed/i;
+const CHECK_BUG = new Set(["TypeError", "ReferenceError", "SyntaxError", "RangeError"]);
+
+function isFailure(error: { name?: string; message?: string }): boolean {
+  const name = error.name ?? "Error";
+  if (name === "AssertionError" || name === "AssertionError [ERR_ASSERTION]") return true;
+  if (CHECK_BUG.has(name) || /Timeout|Abort/.test(name)) return false;
+  return !EXCHANGE_BROKEN.test(`${name} ${error.message ?? ""}`);
 }
 
 function stripAnsi(text: string): string {
@@ -95,7 +104,7 @@ export function toCheckRun(test: ReportedTest, root = ""): CheckRun {
   const file = root && test.moduleId.startsWith(root) ? test.moduleId.slice(root.length + 1) : test.moduleId;
   let status: CheckRun["status"];
   if (test.state === "passed") status = "pass";
-  else if (test.state === "failed") status = test.errors.every(isAssertion) ? "fail" : "error";
+  else if (test.state === "failed") status = test.errors.every(isFailure) ? "fail" : "error";
   else status = "skipped";
   const error = test.errors.length
     ? test.errors

@@ -4,8 +4,10 @@
 
 import { Agent as HttpsAgent } from "node:https";
 import {
+  AbortMultipartUploadCommand,
   DeleteBucketCommand,
   DeleteObjectsCommand,
+  ListMultipartUploadsCommand,
   ListObjectsV2Command,
   ListObjectVersionsCommand,
   S3Client,
@@ -132,23 +134,47 @@ export class Fixture {
   }
 }
 
+/**
+ * Removes everything a check left in a bucket: every version and delete marker (null versions named
+ * "null", as S3 accepts), page by page, and incomplete multipart uploads. Governance-locked versions go
+ * with the bypass header; compliance-locked ones cannot be removed by anyone, so their bucket stays.
+ */
 export async function emptyBucket(s3: S3Client, bucket: string): Promise<void> {
-  const keys: { Key: string; VersionId?: string }[] = [];
-  try {
-    const versions = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket }));
-    for (const v of [...(versions.Versions ?? []), ...(versions.DeleteMarkers ?? [])]) {
-      if (v.Key)
-        keys.push({
-          Key: v.Key,
-          ...(v.VersionId && v.VersionId !== "null" ? { VersionId: v.VersionId } : {}),
-        });
-    }
-  } catch {
-    const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
-    for (const o of listed.Contents ?? []) if (o.Key) keys.push({ Key: o.Key });
+  for (let page = 0; page < 100; page += 1) {
+    const keys = await listSomeVersions(s3, bucket);
+    if (keys.length === 0) break;
+    const out = await s3.send(
+      new DeleteObjectsCommand({
+        Bucket: bucket,
+        Delete: { Objects: keys, Quiet: true },
+        BypassGovernanceRetention: true,
+      }),
+    );
+    // Whatever refused (locked versions) would come back on the next page forever.
+    if ((out.Errors ?? []).length >= keys.length) break;
   }
-  if (keys.length > 0) {
-    await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys, Quiet: true } }));
+  for (let page = 0; page < 20; page += 1) {
+    const uploads = await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket })).catch(() => undefined);
+    const list = uploads?.Uploads ?? [];
+    if (list.length === 0) break;
+    for (const u of list)
+      await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: u.Key, UploadId: u.UploadId }));
+  }
+}
+
+async function listSomeVersions(
+  s3: S3Client,
+  bucket: string,
+): Promise<{ Key: string; VersionId?: string }[]> {
+  try {
+    const versions = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, MaxKeys: 1000 }));
+    return [...(versions.Versions ?? []), ...(versions.DeleteMarkers ?? [])]
+      .filter((v) => v.Key !== undefined)
+      .map((v) => ({ Key: v.Key!, ...(v.VersionId ? { VersionId: v.VersionId } : {}) }));
+  } catch {
+    // A target without versioning support lists plain keys.
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1000 }));
+    return (listed.Contents ?? []).filter((o) => o.Key !== undefined).map((o) => ({ Key: o.Key! }));
   }
 }
 

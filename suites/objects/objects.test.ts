@@ -22,7 +22,7 @@ import {
   sha256Base64,
 } from "../harness/assert.ts";
 import { errorCode, rawRequest } from "../harness/raw.ts";
-import { slow, suite, useFixture } from "../harness/suite.ts";
+import { suite, useFixture } from "../harness/suite.ts";
 
 const fx = useFixture();
 
@@ -88,7 +88,7 @@ suite("objects", () => {
         createHash("sha256").update(data).digest("hex"),
       );
     },
-    { skip: !slow, timeout: 300_000 },
+    { slow: true, timeout: 300_000 },
   );
 
   check("PutObject", "put-object.property-roundtrip", async () => {
