@@ -78,6 +78,7 @@ export const CATALOG = [
       "create-bucket.name-taken-by-other-account",
       "create-bucket.invalid-name",
       "create-bucket.location-constraint",
+      "create-bucket.holds-999-buckets",
     ],
   },
   {
