@@ -501,6 +501,7 @@ export const CATALOG = [
       "list-object-versions.marker-pagination",
       "list-object-versions.prefix-delimiter",
       "list-object-versions.unversioned-null-version",
+      "list-object-versions.model-based-sequences",
     ],
   },
 
