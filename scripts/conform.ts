@@ -36,8 +36,9 @@ const USAGE = `usage: parity conform [--target NAME|FILE]... [--out DIR] [--base
   --no-slow   skip checks tagged slow (on by default in conform)`;
 
 interface ReferenceModule {
-  startReferenceServer(opts: { dataDir: string; port: number; host: string }): Promise<{
+  startReferenceServer(opts: { dataDir: string; port: number; host: string; tls?: true }): Promise<{
     endpoint: string;
+    certificate?: string;
     accessKeyId: string;
     secretAccessKey: string;
     accounts: {
@@ -72,13 +73,16 @@ async function referenceProcess(dataDir: string): Promise<void> {
       dataDir,
       port: 0,
       host: "127.0.0.1",
+      // The reference is encrypted in transit, as the service it specifies: suites talk HTTPS to it with
+      // its generated certificate as the only trusted CA, and the TLS checks run instead of skipping.
+      tls: true,
     });
-    const { endpoint, accessKeyId, secretAccessKey } = server;
+    const { endpoint, accessKeyId, secretAccessKey, certificate: ca } = server;
     // Cross-account checks (ACLs, policies, expected bucket owner) need a second, unrelated account.
     await server.accounts.createTenant("parity-alternate");
     const alt = await server.accounts.createAccount("parity-alternate", "alternate");
     const alternate = { accessKeyId: alt.accessKeyId, secretAccessKey: alt.secretAccessKey };
-    process.stdout.write(`${JSON.stringify({ endpoint, accessKeyId, secretAccessKey, alternate })}\n`);
+    process.stdout.write(`${JSON.stringify({ endpoint, accessKeyId, secretAccessKey, alternate, ca })}\n`);
     process.once("SIGTERM", () => {
       server.close().finally(() => process.exit(0));
     });
@@ -109,7 +113,7 @@ async function startReference(): Promise<StartedTarget> {
       endpoint: server.endpoint,
       region: "us-east-1",
       addressing: "path",
-      tls: { insecure: false },
+      tls: { insecure: false, ...(server.ca ? { ca: server.ca } : {}) },
       main: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
       ...(server.alternate ? { alternate: server.alternate } : {}),
       outOfScope: [],

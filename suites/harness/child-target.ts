@@ -9,6 +9,8 @@ export interface ChildServer extends Credentials {
   readonly endpoint: string;
   /** A second account of the same server, for cross-account checks (the reference server makes one). */
   readonly alternate?: Credentials;
+  /** The CA (PEM) to trust when the child serves HTTPS with a generated certificate. */
+  readonly ca?: string;
   /** Why the child is gone, if it died before close(); undefined while it runs. */
   death(): string | undefined;
   close(): Promise<void>;
@@ -51,6 +53,7 @@ export function startChildServer(
           accessKeyId: string;
           secretAccessKey: string;
           alternate?: Credentials;
+          ca?: string;
         };
         resolve({
           ...info,
