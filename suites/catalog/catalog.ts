@@ -174,6 +174,10 @@ export const CATALOG = [
       "put-object.presigned",
       "put-object.post-policy-upload",
       "put-object.post-policy-violation-refused",
+      "put-object.errors-over-5gib-refused",
+      "put-object.errors-truncated-body-not-visible",
+      "put-object.errors-missing-content-length",
+      "put-object.errors-dot-segment-keys-literal",
     ],
   },
   {
@@ -239,6 +243,7 @@ export const CATALOG = [
       "delete-objects.per-key-results",
       "delete-objects.integrity-header-required",
       "delete-objects.over-1000-keys-refused",
+      "delete-objects.errors-malformed-xml",
       "delete-objects.versioned-delete-markers",
     ],
   },

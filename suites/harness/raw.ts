@@ -4,6 +4,8 @@
 import { createHmac } from "node:crypto";
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
+import { connect as netConnect, type Socket } from "node:net";
+import { connect as tlsConnect } from "node:tls";
 import type { Fixture } from "./suite.ts";
 
 export interface RawResponse {
@@ -70,4 +72,73 @@ export function sigV2Authorization(
   const stringToSign = `${method}\n\n\n${date}\n${resource}`;
   const signature = createHmac("sha1", secret).update(stringToSign).digest("base64");
   return `AWS ${accessKeyId}:${signature}`;
+}
+
+/**
+ * A request written byte by byte on a socket, for what no HTTP client will send: a Content-Length the
+ * body does not honour, a body cut off mid-way. `end: "close"` closes the socket after writing (a client
+ * that went away); otherwise the response is awaited. Resolves with the response head and body, or
+ * undefined when the target closed without answering.
+ */
+export function socketRequest(
+  f: Fixture,
+  req: { method: string; path: string; headers: Readonly<Record<string, string>>; body?: Buffer },
+  opts: { end: "close" | "await"; timeoutMs?: number } = { end: "await" },
+): Promise<RawResponse | undefined> {
+  const url = new URL(req.path, f.target.endpoint);
+  const secure = url.protocol === "https:";
+  const port = Number(url.port || (secure ? 443 : 80));
+  const head =
+    `${req.method} ${url.pathname}${url.search} HTTP/1.1\r\n` +
+    Object.entries({ host: url.host, ...req.headers })
+      .map(([k, v]) => `${k}: ${v}\r\n`)
+      .join("") +
+    "connection: close\r\n\r\n";
+  const record = { method: req.method, url: url.href, headers: { ...req.headers } };
+  return new Promise((resolve, reject) => {
+    const socket: Socket = secure
+      ? tlsConnect({
+          host: url.hostname,
+          port,
+          ca: f.target.tls.ca,
+          rejectUnauthorized: !f.target.tls.insecure,
+          servername: url.hostname,
+        })
+      : netConnect({ host: url.hostname, port });
+    const chunks: Buffer[] = [];
+    const timer = setTimeout(() => socket.destroy(new Error("no answer in time")), opts.timeoutMs ?? 15_000);
+    socket.on(secure ? "secureConnect" : "connect", () => {
+      socket.write(head);
+      if (req.body) socket.write(req.body);
+      if (opts.end === "close") {
+        socket.end();
+        socket.destroy();
+      }
+    });
+    socket.on("data", (c: Buffer) => chunks.push(c));
+    socket.on("error", (e) => {
+      clearTimeout(timer);
+      if (opts.end === "close") resolve(undefined);
+      else reject(e);
+    });
+    socket.on("close", () => {
+      clearTimeout(timer);
+      const text = Buffer.concat(chunks).toString("utf8");
+      if (text === "") {
+        f.recorder.recordRaw(record, undefined, "closed without an answer");
+        resolve(undefined);
+        return;
+      }
+      const [rawHead, ...rest] = text.split("\r\n\r\n");
+      const [statusLine, ...lines] = rawHead.split("\r\n");
+      const headers: Record<string, string> = {};
+      for (const l of lines) {
+        const i = l.indexOf(":");
+        if (i > 0) headers[l.slice(0, i).toLowerCase()] = l.slice(i + 1).trim();
+      }
+      const res = { status: Number(statusLine.split(" ")[1]), headers, body: rest.join("\r\n\r\n") };
+      f.recorder.recordRaw(record, res);
+      resolve(res);
+    });
+  });
 }
