@@ -5,7 +5,6 @@ import { isChecksumAlgorithm } from "../checksums.ts";
 import { bucketOf, header, type S3Request, sendXml } from "../http/context.ts";
 import { resolveCopySource } from "../http/copy-source.ts";
 import {
-  requestSse,
   requestStoredHeaders,
   sseResponseHeaders,
   versionHeader,
@@ -14,7 +13,9 @@ import {
 import { S3Error } from "../http/s3-error.ts";
 import { headerTags, tagsOf } from "../http/tagging.ts";
 import { isoDate } from "../http/xml.ts";
+import { writeLockAttrs } from "../lock/write.ts";
 import { checksumElement } from "./CompleteMultipartUpload.ts";
+import { writeEncryption } from "./objects-extra/sse.ts";
 
 /** S3 copies objects up to 5 GiB in one request (larger ones go through UploadPartCopy). */
 export const MAX_COPY_SIZE = 5 * 1024 ** 3;
@@ -30,7 +31,7 @@ export async function copyObject(r: S3Request): Promise<void> {
       extra: { ArgumentName: "x-amz-metadata-directive", ArgumentValue: directive },
     });
   }
-  const destSse = requestSse(r);
+  const { sse: destSse, attrs: sseAttrs } = writeEncryption(r);
   const sameObject = source.bucket === r.bucket && source.key === r.key && source.versionId === undefined;
   const changesEncryption = destSse?.scheme === "SSE-C" || src.encryption?.scheme === "SSE-C";
   const sc = header(r, "x-amz-storage-class");
@@ -55,6 +56,7 @@ export async function copyObject(r: S3Request): Promise<void> {
   }
   const tags = tagging === "REPLACE" ? (headerTags(r) ?? []) : tagsOf(src);
   const storageClass = sc ?? replaced?.storageClass ?? src.storageClass;
+  const lock = writeLockAttrs(r, bucketOf(r), { body: false });
   const got = await r.engine.getObject({
     bucket: source.bucket,
     key: source.key,
@@ -69,7 +71,10 @@ export async function copyObject(r: S3Request): Promise<void> {
     size: src.size,
     headers: replaced?.headers ?? src.headers,
     userMeta: replaced?.userMeta ?? src.userMeta,
-    attrs: tags.length > 0 ? { tags } : undefined,
+    attrs: {
+      ...(tags.length > 0 || sseAttrs.sse ? { ...(tags.length > 0 ? { tags } : {}), ...sseAttrs } : undefined),
+      ...lock,
+    },
     storageClass,
     sse: destSse,
     checksumAlgorithm: alg !== undefined && isChecksumAlgorithm(alg) ? alg : undefined,
@@ -82,7 +87,7 @@ export async function copyObject(r: S3Request): Promise<void> {
   }
   const h: Record<string, string> = {
     ...versionHeader(bucketOf(r), rec.versionId),
-    ...sseResponseHeaders(rec.encryption),
+    ...sseResponseHeaders(rec.encryption, rec.attrs),
   };
   if (srcBucket.versioning !== "Unversioned") h["x-amz-copy-source-version-id"] = src.versionId;
   sendXml(r, "CopyObjectResult", result, { headers: h });

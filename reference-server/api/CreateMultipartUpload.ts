@@ -1,15 +1,18 @@
 // CreateMultipartUpload: the object's headers, metadata, SSE and checksum algorithm are fixed here.
 
 import { isChecksumAlgorithm } from "../checksums.ts";
-import { header, type S3Request, sendXml } from "../http/context.ts";
-import { requestSse, requestStoredHeaders, sseResponseHeaders } from "../http/object-headers.ts";
+import { bucketOf, header, type S3Request, sendXml } from "../http/context.ts";
+import { requestStoredHeaders, sseResponseHeaders } from "../http/object-headers.ts";
 import { S3Error } from "../http/s3-error.ts";
 import { headerTags } from "../http/tagging.ts";
+import { writeLockAttrs } from "../lock/write.ts";
+import { writeEncryption } from "./objects-extra/sse.ts";
 
 export async function createMultipartUpload(r: S3Request): Promise<void> {
   const stored = requestStoredHeaders(r);
-  const sse = requestSse(r);
+  const { sse, attrs: sseAttrs } = writeEncryption(r);
   const tags = headerTags(r);
+  const lock = writeLockAttrs(r, bucketOf(r), { body: false });
   const alg = header(r, "x-amz-checksum-algorithm")?.toUpperCase();
   if (alg !== undefined && !isChecksumAlgorithm(alg)) {
     throw new S3Error("InvalidRequest", { message: "Checksum algorithm provided is unsupported." });
@@ -29,12 +32,18 @@ export async function createMultipartUpload(r: S3Request): Promise<void> {
     headers: stored.headers,
     userMeta: stored.userMeta,
     storageClass: stored.storageClass,
-    attrs: tags ? { tags } : undefined,
+    attrs: {
+      ...(tags || sseAttrs.sse ? { ...(tags ? { tags } : {}), ...sseAttrs } : undefined),
+      ...lock,
+    },
     sse,
     checksumAlgorithm: alg,
     checksumType: typeText as "COMPOSITE" | "FULL_OBJECT" | undefined,
   });
-  const h: Record<string, string> = sseResponseHeaders(upload.template.encryption);
+  const h: Record<string, string> = sseResponseHeaders(
+    upload.template.encryption,
+    upload.template.attrs,
+  );
   if (upload.template.checksum) {
     h["x-amz-checksum-algorithm"] = upload.template.checksum.algorithm;
     h["x-amz-checksum-type"] = upload.template.checksum.type;

@@ -6,7 +6,6 @@ import {
   checkDeclaredSize,
   checksumResponseHeaders,
   requestChecksum,
-  requestSse,
   requestStoredHeaders,
   sseResponseHeaders,
   versionHeader,
@@ -14,20 +13,23 @@ import {
 } from "../http/object-headers.ts";
 import { S3Error } from "../http/s3-error.ts";
 import { headerTags } from "../http/tagging.ts";
+import { writeLockAttrs } from "../lock/write.ts";
+import { writeEncryption } from "./objects-extra/sse.ts";
 
-/** S3's largest single object: 5 TiB (single PUTs are capped at 5 GiB by AWS; the engine takes any). */
-export const MAX_OBJECT_SIZE = 5 * 1024 ** 4;
+/** S3's largest single PUT: 5 GiB; larger objects (to 5 TiB) go through multipart upload. */
+export const MAX_SINGLE_PUT = 5 * 1024 ** 3;
 
 export async function putObject(r: S3Request): Promise<void> {
   const stored = requestStoredHeaders(r);
-  const sse = requestSse(r);
+  const { sse, attrs: sseAttrs } = writeEncryption(r);
   const conditions = writeConditions(r);
   const tags = headerTags(r);
+  const lock = writeLockAttrs(r, bucketOf(r), { body: true });
   const body = requestBody(r);
   if (body.expectedLength === undefined && header(r, "transfer-encoding") === undefined) {
     throw new S3Error("MissingContentLength");
   }
-  checkDeclaredSize(body.expectedLength, MAX_OBJECT_SIZE);
+  checkDeclaredSize(body.expectedLength, MAX_SINGLE_PUT);
   const checksum = requestChecksum(r, body.declaredTrailers, () => body.trailers);
   const rec = await r.engine.putObject({
     bucket: r.bucket!,
@@ -37,7 +39,10 @@ export async function putObject(r: S3Request): Promise<void> {
     headers: stored.headers,
     userMeta: stored.userMeta,
     storageClass: stored.storageClass,
-    attrs: tags ? { tags } : undefined,
+    attrs: {
+      ...(tags || sseAttrs.sse ? { ...(tags ? { tags } : {}), ...sseAttrs } : undefined),
+      ...lock,
+    },
     sse,
     checksumAlgorithm: checksum.algorithm,
     expected: checksum.expected,
@@ -46,7 +51,7 @@ export async function putObject(r: S3Request): Promise<void> {
   sendEmpty(r, 200, {
     etag: `"${rec.etag}"`,
     ...versionHeader(bucketOf(r), rec.versionId),
-    ...sseResponseHeaders(rec.encryption),
+    ...sseResponseHeaders(rec.encryption, rec.attrs),
     ...checksumResponseHeaders(rec.checksum),
   });
 }

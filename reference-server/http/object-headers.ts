@@ -5,10 +5,12 @@ import { declaredTrailers, storedContentEncoding } from "../auth/index.ts";
 import { type ChecksumAlgorithm, checksumHeader, checksumOf, isChecksumAlgorithm } from "../checksums.ts";
 import { validateCustomerKey } from "../crypto/object-key.ts";
 import { decodeBase64Strict } from "../crypto/primitives.ts";
+import { lockResponseHeaders } from "../lock/state.ts";
 import type { ExpectedDigests, SseRequest } from "../storage/engine-types.ts";
 import type { BucketRecord } from "../storage/index-db.ts";
 import type { ObjectVersionRecord } from "../storage/meta-record.ts";
 import { header, httpDate, type S3Request } from "./context.ts";
+import { decodeHeaderValue, encodeHeaderValue } from "./rfc2047.ts";
 import { S3Error } from "./s3-error.ts";
 
 /** Standard headers stored with an object and returned on GET/HEAD. */
@@ -58,7 +60,7 @@ export function requestStoredHeaders(r: S3Request): StoredHeaders {
   for (const [name, values] of Object.entries(r.req.headersDistinct)) {
     if (!name.startsWith("x-amz-meta-") || values === undefined) continue;
     const short = name.slice("x-amz-meta-".length);
-    const value = values.join(",");
+    const value = decodeHeaderValue(values.join(","));
     userMeta[short] = value;
     metaBytes += Buffer.byteLength(short) + Buffer.byteLength(value);
   }
@@ -93,10 +95,8 @@ export function requestSse(
   const md5 = header(r, name(SSE_C.md5));
   const sse = opts.write && !p ? header(r, "x-amz-server-side-encryption") : undefined;
   if (sse !== undefined) {
-    if (sse === "aws:kms" || sse === "aws:kms:dsse") {
-      throw new S3Error("NotImplemented", { message: "SSE-KMS is not supported by this server." });
-    }
-    if (sse !== "AES256") {
+    // aws:kms and aws:kms:dsse are mapped onto the server's keyring (api/objects-extra/sse.ts).
+    if (sse !== "AES256" && sse !== "aws:kms" && sse !== "aws:kms:dsse") {
       throw new S3Error("InvalidArgument", {
         message: "The encryption method specified is not supported",
         extra: { ArgumentName: "x-amz-server-side-encryption", ArgumentValue: sse },
@@ -115,12 +115,30 @@ export function requestSse(
   return { scheme: "SSE-C", key: k, keyMD5: md5! };
 }
 
-export function sseResponseHeaders(enc: ObjectVersionRecord["encryption"]): Record<string, string> {
+/** SSE headers of a response; `attrs.sse` marks a version written with SSE-KMS (api/objects-extra/sse.ts). */
+export function sseResponseHeaders(
+  enc: ObjectVersionRecord["encryption"],
+  attrs?: Record<string, unknown>,
+): Record<string, string> {
   if (enc?.scheme === "SSE-C") {
     return {
       [SSE_C.algorithm]: "AES256",
       [SSE_C.md5]: enc.customerKeyMD5 ?? "",
     };
+  }
+  const kms = attrs?.sse as
+    | { algorithm?: unknown; kmsKeyId?: unknown; bucketKeyEnabled?: unknown }
+    | undefined;
+  if (
+    (kms?.algorithm === "aws:kms" || kms?.algorithm === "aws:kms:dsse") &&
+    typeof kms.kmsKeyId === "string"
+  ) {
+    const h: Record<string, string> = {
+      "x-amz-server-side-encryption": kms.algorithm,
+      "x-amz-server-side-encryption-aws-kms-key-id": kms.kmsKeyId,
+    };
+    if (kms.bucketKeyEnabled === true) h["x-amz-server-side-encryption-bucket-key-enabled"] = "true";
+    return h;
   }
   return { "x-amz-server-side-encryption": "AES256" };
 }
@@ -229,9 +247,11 @@ export function objectResponseHeaders(
   for (const [name, value] of Object.entries(rec.headers)) {
     if (name !== "content-type") h[name] = value;
   }
-  for (const [name, value] of Object.entries(rec.userMeta)) h[`x-amz-meta-${name}`] = value;
+  for (const [name, value] of Object.entries(rec.userMeta))
+    h[`x-amz-meta-${name}`] = encodeHeaderValue(value);
   if (rec.storageClass !== "STANDARD") h["x-amz-storage-class"] = rec.storageClass;
-  Object.assign(h, versionHeader(bucket, rec.versionId), sseResponseHeaders(rec.encryption));
+  Object.assign(h, versionHeader(bucket, rec.versionId), sseResponseHeaders(rec.encryption, rec.attrs));
+  Object.assign(h, lockResponseHeaders(rec));
   return h;
 }
 

@@ -30,6 +30,7 @@ import { listParts } from "../api/ListParts.ts";
 import { ROUTES as LIFECYCLE } from "../api/lifecycle/routes.ts";
 import { ROUTES as LOGGING } from "../api/logging/routes.ts";
 import { ROUTES as OBJECT_LOCK } from "../api/object-lock/routes.ts";
+import { ROUTES as OBJECTS_EXTRA } from "../api/objects-extra/routes.ts";
 import { putBucketVersioning } from "../api/PutBucketVersioning.ts";
 import { putObject } from "../api/PutObject.ts";
 import { putObjectTagging } from "../api/PutObjectTagging.ts";
@@ -134,6 +135,7 @@ export const ROUTES: ReadonlyMap<string, Route> = buildTable([
   BROWSER,
   LOGGING,
   CONFIG,
+  OBJECTS_EXTRA,
 ]);
 
 function buildTable(areas: ReadonlyArray<ReadonlyArray<readonly [string, Route]>>): Map<string, Route> {

@@ -1,0 +1,16 @@
+// Routes of the objects-extra area (default encryption, UpdateObjectEncryption, restore, select and the
+// remaining object/bucket commands), merged into the route table by http/routes.ts.
+
+import { type RouteEntries, route, routeKey } from "../../http/route-key.ts";
+import { deleteBucketEncryption, getBucketEncryption, putBucketEncryption } from "./BucketEncryption.ts";
+import { updateObjectEncryption } from "./UpdateObjectEncryption.ts";
+
+export const ROUTES: RouteEntries = [
+  [routeKey("PUT", "bucket", "encryption"), route("PutBucketEncryption", "owner", putBucketEncryption)],
+  [routeKey("GET", "bucket", "encryption"), route("GetBucketEncryption", "owner", getBucketEncryption)],
+  [
+    routeKey("DELETE", "bucket", "encryption"),
+    route("DeleteBucketEncryption", "owner", deleteBucketEncryption),
+  ],
+  [routeKey("PUT", "object", "encryption"), route("UpdateObjectEncryption", "owner", updateObjectEncryption)],
+];
