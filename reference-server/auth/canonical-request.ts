@@ -37,6 +37,18 @@ export function canonicalRequest(
   return `${method}\n${canonicalUri}\n${query}\n${lines}\n${signedHeaders.join(";")}\n${payloadHash}`;
 }
 
+/**
+ * The bytes of a canonical request as the client had them. Node hands header values (and the request
+ * target) over as latin1 characters, one per byte, so latin1 gives back the wire bytes: a client that
+ * sends UTF-8 metadata raw (botocore does) signed those bytes. Only a string built outside Node's parser
+ * can hold characters beyond U+00FF; it is taken as UTF-8.
+ */
+export function canonicalBytes(canonical: string): Buffer {
+  return /[^\u0000-\u00ff]/.test(canonical)
+    ? Buffer.from(canonical, "utf8")
+    : Buffer.from(canonical, "latin1");
+}
+
 export function stringToSign(timestamp: string, scope: string, canonical: string): string {
-  return `${ALGORITHM}\n${timestamp}\n${scope}\n${sha256Hex(canonical)}`;
+  return `${ALGORITHM}\n${timestamp}\n${scope}\n${sha256Hex(canonicalBytes(canonical))}`;
 }

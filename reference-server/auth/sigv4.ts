@@ -2,7 +2,7 @@
 // checks, key lookup, the signed-headers rule, signature verification and the payload mode.
 
 import { S3Error, type S3ErrorCode } from "../http/s3-error.ts";
-import { canonicalRequest, stringToSign } from "./canonical-request.ts";
+import { canonicalBytes, canonicalRequest, stringToSign } from "./canonical-request.ts";
 import { headerValue, hexBytes, isoSeconds, reencodePath, safeEqual } from "./encoding.ts";
 import { preparedHmac, signingKey } from "./signing-key.ts";
 import type {
@@ -219,8 +219,11 @@ export function verifyV4(
         StringToSign: primary.sts,
         SignatureProvided: input.signature,
         StringToSignBytes: hexBytes(primary.sts),
-        CanonicalRequest: primary.canonical,
-        CanonicalRequestBytes: hexBytes(primary.canonical),
+        // Shown as the client would print it: the wire bytes read as UTF-8.
+        CanonicalRequest: canonicalBytes(primary.canonical).toString("utf8"),
+        CanonicalRequestBytes: canonicalBytes(primary.canonical)
+          .toString("hex")
+          .replace(/(..)(?!$)/g, "$1 "),
       },
     });
   }
