@@ -52,6 +52,9 @@ export async function completeMultipartUpload(r: S3Request): Promise<void> {
     body.ChecksumType = rec.checksum.type;
   }
   sendXml(r, "CompleteMultipartUploadResult", body, {
-    headers: { ...versionHeader(bucketOf(r), rec.versionId), ...sseResponseHeaders(rec.encryption, rec.attrs) },
+    headers: {
+      ...versionHeader(bucketOf(r), rec.versionId),
+      ...sseResponseHeaders(rec.encryption, rec.attrs),
+    },
   });
 }

@@ -14,6 +14,7 @@ import { S3Error } from "../http/s3-error.ts";
 import { headerTags, tagsOf } from "../http/tagging.ts";
 import { isoDate } from "../http/xml.ts";
 import { writeLockAttrs } from "../lock/write.ts";
+import { assertReadable, storageClassFor } from "../restore/state.ts";
 import { checksumElement } from "./CompleteMultipartUpload.ts";
 import { writeEncryption } from "./objects-extra/sse.ts";
 
@@ -24,6 +25,7 @@ export async function copyObject(r: S3Request): Promise<void> {
   const source = resolveCopySource(r);
   const src = source.record;
   const srcBucket = source.bucketRecord;
+  assertReadable(src, r.config.now());
   const directive = (header(r, "x-amz-metadata-directive") ?? "COPY").toUpperCase();
   if (directive !== "COPY" && directive !== "REPLACE") {
     throw new S3Error("InvalidArgument", {
@@ -55,7 +57,7 @@ export async function copyObject(r: S3Request): Promise<void> {
     });
   }
   const tags = tagging === "REPLACE" ? (headerTags(r) ?? []) : tagsOf(src);
-  const storageClass = sc ?? replaced?.storageClass ?? src.storageClass;
+  const storageClass = storageClassFor(bucketOf(r), sc ?? replaced?.storageClass ?? src.storageClass);
   const lock = writeLockAttrs(r, bucketOf(r), { body: false });
   const got = await r.engine.getObject({
     bucket: source.bucket,
@@ -72,7 +74,9 @@ export async function copyObject(r: S3Request): Promise<void> {
     headers: replaced?.headers ?? src.headers,
     userMeta: replaced?.userMeta ?? src.userMeta,
     attrs: {
-      ...(tags.length > 0 || sseAttrs.sse ? { ...(tags.length > 0 ? { tags } : {}), ...sseAttrs } : undefined),
+      ...(tags.length > 0 || sseAttrs.sse
+        ? { ...(tags.length > 0 ? { tags } : {}), ...sseAttrs }
+        : undefined),
       ...lock,
     },
     storageClass,

@@ -6,6 +6,7 @@ import { requestStoredHeaders, sseResponseHeaders } from "../http/object-headers
 import { S3Error } from "../http/s3-error.ts";
 import { headerTags } from "../http/tagging.ts";
 import { writeLockAttrs } from "../lock/write.ts";
+import { storageClassFor } from "../restore/state.ts";
 import { writeEncryption } from "./objects-extra/sse.ts";
 
 export async function createMultipartUpload(r: S3Request): Promise<void> {
@@ -31,7 +32,7 @@ export async function createMultipartUpload(r: S3Request): Promise<void> {
     key: r.key!,
     headers: stored.headers,
     userMeta: stored.userMeta,
-    storageClass: stored.storageClass,
+    storageClass: storageClassFor(bucketOf(r), stored.storageClass),
     attrs: {
       ...(tags || sseAttrs.sse ? { ...(tags ? { tags } : {}), ...sseAttrs } : undefined),
       ...lock,
@@ -40,10 +41,7 @@ export async function createMultipartUpload(r: S3Request): Promise<void> {
     checksumAlgorithm: alg,
     checksumType: typeText as "COMPOSITE" | "FULL_OBJECT" | undefined,
   });
-  const h: Record<string, string> = sseResponseHeaders(
-    upload.template.encryption,
-    upload.template.attrs,
-  );
+  const h: Record<string, string> = sseResponseHeaders(upload.template.encryption, upload.template.attrs);
   if (upload.template.checksum) {
     h["x-amz-checksum-algorithm"] = upload.template.checksum.algorithm;
     h["x-amz-checksum-type"] = upload.template.checksum.type;

@@ -14,6 +14,7 @@ import {
 import { S3Error } from "../http/s3-error.ts";
 import { headerTags } from "../http/tagging.ts";
 import { writeLockAttrs } from "../lock/write.ts";
+import { storageClassFor } from "../restore/state.ts";
 import { writeEncryption } from "./objects-extra/sse.ts";
 
 /** S3's largest single PUT: 5 GiB; larger objects (to 5 TiB) go through multipart upload. */
@@ -38,7 +39,7 @@ export async function putObject(r: S3Request): Promise<void> {
     size: body.expectedLength,
     headers: stored.headers,
     userMeta: stored.userMeta,
-    storageClass: stored.storageClass,
+    storageClass: storageClassFor(bucketOf(r), stored.storageClass),
     attrs: {
       ...(tags || sseAttrs.sse ? { ...(tags ? { tags } : {}), ...sseAttrs } : undefined),
       ...lock,

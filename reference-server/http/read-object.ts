@@ -3,6 +3,7 @@
 
 import { parseHttpDate } from "../auth/encoding.ts";
 import { checksumHeader, isChecksumAlgorithm } from "../checksums.ts";
+import { restoreHeaders } from "../restore/state.ts";
 import type { ByteRange } from "../storage/engine-types.ts";
 import { isStorageError, StorageError } from "../storage/errors.ts";
 import type { ObjectVersionRecord } from "../storage/meta-record.ts";
@@ -130,7 +131,7 @@ export function planRead(r: S3Request): ReadPlan {
   } else if (spec !== undefined) {
     range = resolveRange(spec, rec.size);
   }
-  const headers = { ...base, ...tagCountHeader(rec) };
+  const headers = { ...base, ...tagCountHeader(rec), ...restoreHeaders(rec, r.config.now()) };
   for (const name of OVERRIDES) {
     const v = queryValue(r, `response-${name}`);
     if (v !== undefined) headers[name] = v;

@@ -3,6 +3,7 @@
 
 import { type RouteEntries, route, routeKey } from "../../http/route-key.ts";
 import { deleteBucketEncryption, getBucketEncryption, putBucketEncryption } from "./BucketEncryption.ts";
+import { restoreObject } from "./RestoreObject.ts";
 import { updateObjectEncryption } from "./UpdateObjectEncryption.ts";
 
 export const ROUTES: RouteEntries = [
@@ -13,4 +14,5 @@ export const ROUTES: RouteEntries = [
     route("DeleteBucketEncryption", "owner", deleteBucketEncryption),
   ],
   [routeKey("PUT", "object", "encryption"), route("UpdateObjectEncryption", "owner", updateObjectEncryption)],
+  [routeKey("POST", "object", "restore"), route("RestoreObject", "owner", restoreObject)],
 ];
