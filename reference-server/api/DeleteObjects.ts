@@ -5,6 +5,7 @@ import { toS3Error } from "../http/error-map.ts";
 import { verifyDocumentDigests } from "../http/object-headers.ts";
 import { S3Error } from "../http/s3-error.ts";
 import { parseXml, type XmlNode, xmlList, xmlText } from "../http/xml.ts";
+import { deleteGuard } from "../lock/guard.ts";
 
 const MAX_KEYS = 1000;
 
@@ -22,6 +23,8 @@ export async function deleteObjects(r: S3Request): Promise<void> {
   });
   const deleted: XmlNode[] = [];
   const errors: XmlNode[] = [];
+  // Locked versions are refused per key (AccessDenied), under the key lock.
+  const guard = deleteGuard(r);
   // One at a time: deletes of one key serialise in the engine anyway, and order stays the request's.
   for (const t of targets) {
     try {
@@ -30,7 +33,12 @@ export async function deleteObjects(r: S3Request): Promise<void> {
       if (t.versionId !== undefined && !isVersionId(t.versionId)) {
         throw new S3Error("NoSuchVersion", { extra: { Key: t.key, VersionId: t.versionId } });
       }
-      const out = await r.engine.deleteObject({ bucket: r.bucket!, key: t.key, versionId: t.versionId });
+      const out = await r.engine.deleteObject({
+        bucket: r.bucket!,
+        key: t.key,
+        versionId: t.versionId,
+        guard,
+      });
       if (quiet) continue;
       const versioned = r.bucketRecord?.versioning !== "Unversioned";
       // Creating a marker or removing one by id both answer DeleteMarker and the marker's version id.

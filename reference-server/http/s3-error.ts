@@ -107,6 +107,8 @@ const ERRORS = {
   ],
   InvalidRange: [416, "The requested range is not satisfiable"],
   InvalidRequest: [400, "Invalid Request"],
+  // Object lock: a default retention period that is not a positive integer in range.
+  InvalidRetentionPeriod: [400, "Default retention period must be a positive integer value"],
   InvalidSecurity: [403, "The provided security credentials are not valid."],
   InvalidSOAPRequest: [400, "The SOAP request body is invalid."],
   InvalidStorageClass: [400, "The storage class you specified is not valid"],
@@ -139,6 +141,14 @@ const ERRORS = {
     "Your POST request fields preceding the upload file were too large.",
   ],
   MetadataTooLarge: [400, "Your metadata headers exceed the maximum allowed metadata size"],
+  // S3 Metadata configurations (V2 journal/inventory tables, V1 metadata table) absent or already there.
+  MetadataConfigurationAlreadyExists: [409, "A metadata configuration already exists for this bucket."],
+  MetadataConfigurationNotFound: [404, "The specified metadata configuration does not exist."],
+  MetadataTableConfigurationAlreadyExists: [
+    409,
+    "A metadata table configuration already exists for this bucket.",
+  ],
+  MetadataTableConfigurationNotFound: [404, "The specified metadata table configuration does not exist."],
   MethodNotAllowed: [405, "The specified method is not allowed against this resource."],
   MissingAttachment: [400, "A SOAP attachment was expected, but none were found."],
   MissingContentLength: [411, "You must provide the Content-Length HTTP header."],

@@ -41,3 +41,39 @@ export function lockBlocksDelete(
   if (r.mode === "GOVERNANCE" && bypassGovernance) return undefined;
   return "retention";
 }
+
+/**
+ * May a version's retention go from what it has to `next` (undefined: removed) at `now`? An expired or
+ * absent retention can be set to anything. COMPLIANCE can only be extended, by anyone, never shortened,
+ * removed or turned into GOVERNANCE. GOVERNANCE can be extended in the same mode freely; shortening,
+ * removing or changing its mode needs the bypass.
+ */
+export function retentionChangeAllowed(
+  cur: Retention | undefined,
+  next: Retention | undefined,
+  now: number,
+  bypassGovernance: boolean,
+): boolean {
+  if (!cur || cur.retainUntil <= now) return true;
+  const extends_ = next !== undefined && next.mode === cur.mode && next.retainUntil >= cur.retainUntil;
+  if (extends_) return true;
+  return cur.mode === "GOVERNANCE" && bypassGovernance;
+}
+
+/** S3's timestamp form for retention dates (headers and XML): ISO 8601 UTC with milliseconds. */
+export function retentionDate(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** x-amz-object-lock-* headers of GET/HEAD for a version (none when it never had lock settings). */
+export function lockResponseHeaders(rec: Pick<ObjectVersionRecord, "attrs">): Record<string, string> {
+  const h: Record<string, string> = {};
+  const r = retentionOf(rec);
+  if (r) {
+    h["x-amz-object-lock-mode"] = r.mode;
+    h["x-amz-object-lock-retain-until-date"] = retentionDate(r.retainUntil);
+  }
+  if (typeof rec.attrs.legalHold === "boolean")
+    h["x-amz-object-lock-legal-hold"] = rec.attrs.legalHold ? "ON" : "OFF";
+  return h;
+}
