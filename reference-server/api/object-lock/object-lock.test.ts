@@ -700,7 +700,9 @@ describe("minio client", () => {
       retainUntilDate: until,
     });
     await mc.setObjectLegalHold(Bucket, "k", { status: "ON", versionId: info.versionId! });
-    expect(await mc.getObjectLegalHold(Bucket, "k", { versionId: info.versionId! })).toEqual({ Status: "ON" });
+    expect(await mc.getObjectLegalHold(Bucket, "k", { versionId: info.versionId! })).toEqual({
+      Status: "ON",
+    });
     await expect(
       mc.removeObject(Bucket, "k", { versionId: info.versionId!, governanceBypass: true }),
     ).rejects.toMatchObject({ code: "AccessDenied" });
