@@ -63,6 +63,7 @@ export const SUB_RESOURCES = [
   "list-type",
   "location",
   "logging",
+  "metadataAnnotationTable",
   "metadataConfiguration",
   "metadataInventoryTable",
   "metadataJournalTable",

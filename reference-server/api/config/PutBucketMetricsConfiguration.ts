@@ -1,0 +1,8 @@
+// PutBucketMetricsConfiguration: PUT ?metrics&id= stores one CloudWatch request metrics configuration (the body's Id must be
+// the query's), validated against the service model and the family's rules; at most 1,000 a bucket.
+
+import { METRICS_FAMILY } from "../../config/families.ts";
+import { putIdConfig } from "../../config/id-configs.ts";
+import type { Handler } from "../../http/context.ts";
+
+export const putBucketMetricsConfiguration: Handler = (r) => putIdConfig(r, METRICS_FAMILY);
