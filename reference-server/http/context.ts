@@ -25,6 +25,16 @@ export interface S3ServerConfig {
    * move time instead of waiting. Signature freshness keeps using the real clock.
    */
   now: () => number;
+  /** Role bindings and accounts for access decisions (the AccountStore); absent: no roles, no grantee checks. */
+  accounts?: AccessDirectory;
+  /** The provider's own networks: a bucket with "private" network access answers only these (CIDRs). */
+  privateCidrs?: readonly string[];
+}
+
+/** What access decisions need from the account store. */
+export interface AccessDirectory {
+  listBindings(filter: { bucket?: string; accountId?: string }): ReadonlyArray<{ role: string }>;
+  findAccount(accountId: string): unknown;
 }
 
 /** S3 keys are at most 1024 bytes of UTF-8. */

@@ -1,6 +1,7 @@
 // Who may bypass GOVERNANCE retention, and the guard every version-removing path hands the engine so the
 // lock check runs under the key lock, atomically with the removal.
 
+import { permits } from "../access/authorize.ts";
 import { header, type S3Request } from "../http/context.ts";
 import { S3Error } from "../http/s3-error.ts";
 import type { ObjectVersionRecord } from "../storage/meta-record.ts";
@@ -13,7 +14,8 @@ import { lockBlocksDelete } from "./state.ts";
  */
 export function mayBypassGovernance(r: S3Request): boolean {
   if (header(r, "x-amz-bypass-governance-retention")?.trim().toLowerCase() !== "true") return false;
-  return r.bucketRecord !== undefined && r.bucketRecord.owner === r.principal;
+  // s3:BypassGovernanceRetention as the access rules grant it (owner, Maintainer role, bucket policy).
+  return r.bucketRecord !== undefined && permits(r, "s3:BypassGovernanceRetention");
 }
 
 /** AWS's answer to removing or weakening a locked version. */
