@@ -657,6 +657,8 @@ export const CATALOG = [
       "put-bucket-policy.anonymous-public-read",
       "put-bucket-policy.condition-source-ip",
       "put-bucket-policy.condition-secure-transport",
+      "put-bucket-policy.condition-prefix",
+      "put-bucket-policy.owner-keeps-policy-access",
       "put-bucket-policy.malformed-refused",
     ],
   },
@@ -679,7 +681,11 @@ export const CATALOG = [
     scope: "extended",
     area: "policy",
     reason: "Derived from the policy the service already evaluates",
-    checks: ["get-bucket-policy-status.public-policy", "get-bucket-policy-status.private-policy"],
+    checks: [
+      "get-bucket-policy-status.public-policy",
+      "get-bucket-policy-status.private-policy",
+      "get-bucket-policy-status.not-configured",
+    ],
   },
   {
     operation: "PutBucketAbac",

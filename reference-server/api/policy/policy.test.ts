@@ -21,9 +21,14 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
+/** A bucket without Block Public Access (new buckets get it, as on AWS), so public policies can be put. */
 async function newBucket(): Promise<string> {
   const Bucket = bucketName("pol");
   await t.s3.send(new CreateBucketCommand({ Bucket }));
+  await t.server.engine.updateBucket(Bucket, (b) => {
+    const { publicAccessBlock: _lifted, ...attrs } = b.attrs;
+    return { ...b, attrs };
+  });
   return Bucket;
 }
 
