@@ -9,6 +9,12 @@ import { createS3Server } from "./http/server.ts";
 import { loadOrCreateCertificate, type TlsMaterial } from "./http/tls.ts";
 import { AccountStore } from "./iam/accounts.ts";
 import type { RootInput } from "./iam/keys.ts";
+import { AccessLogging } from "./logging/access-logging.ts";
+import type { DeliveryStats } from "./logging/delivery.ts";
+import type { UsageSample } from "./metering/billing.ts";
+import { UsageMeter } from "./metering/meter.ts";
+import { registerMeter } from "./metering/registry.ts";
+import { meterSource } from "./metering/usage.ts";
 import { type EngineOptions, StorageEngine } from "./storage/engine.ts";
 
 export interface ReferenceServerOptions {
@@ -30,6 +36,10 @@ export interface ReferenceServerOptions {
   /** Engine settings other than the data dir and keyring (tests use small blocks, no fsync). */
   engine?: Omit<Partial<EngineOptions>, "dataDir" | "keyring">;
   env?: NodeJS.ProcessEnv;
+  /** Server access log delivery: every `flushIntervalMs` (60 s) or `maxRecords` (1000); 0 s: flushLogs() only. */
+  accessLogs?: { flushIntervalMs?: number; maxRecords?: number; maxPending?: number };
+  /** Usage meter: every `intervalMs` (1 h; 0: sampleUsage() only), and at start unless `sampleOnStart` is false. */
+  metering?: { intervalMs?: number; sampleOnStart?: boolean };
 }
 
 export interface ReferenceServer {
@@ -43,6 +53,10 @@ export interface ReferenceServer {
   engine: StorageEngine;
   /** Tenants and storage accounts; authentication looks keys up here. */
   accounts: AccountStore;
+  /** Deliver waiting server access logs and append the platform log now, instead of at the next flush. */
+  flushLogs(): Promise<DeliveryStats>;
+  /** Sample every bucket's stored bytes now (the meter does it hourly), for the hour of the clock. */
+  sampleUsage(): Promise<UsageSample>;
   close(): Promise<void>;
 }
 
@@ -68,6 +82,22 @@ export async function startReferenceServer(opts: ReferenceServerOptions): Promis
     durable: opts.engine?.durable,
   });
   const root = accounts.rootCredentials();
+  const clock = opts.clock ?? Date.now;
+  const logs = new AccessLogging({
+    dataDir: opts.dataDir,
+    engine,
+    clock,
+    baseDomains: opts.baseDomains,
+    delivery: opts.accessLogs,
+  });
+  const meter = new UsageMeter({
+    dataDir: opts.dataDir,
+    clock,
+    source: meterSource(engine, accounts),
+    ...opts.metering,
+  });
+  // The management API finds the meter through the engine it is given.
+  registerMeter(engine, meter);
   const server = createS3Server({
     tls,
     engine,
@@ -77,6 +107,7 @@ export async function startReferenceServer(opts: ReferenceServerOptions): Promis
     baseDomains: opts.baseDomains,
     maxBucketsPerOwner: opts.maxBucketsPerOwner,
     clock: opts.clock,
+    onRequest: logs.observe,
   });
   try {
     await new Promise<void>((resolve, reject) => {
@@ -90,6 +121,8 @@ export async function startReferenceServer(opts: ReferenceServerOptions): Promis
     await engine.close();
     throw e;
   }
+  logs.start();
+  meter.start();
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(":") ? `[${host}]` : host;
   let closed: Promise<void> | undefined;
@@ -101,6 +134,8 @@ export async function startReferenceServer(opts: ReferenceServerOptions): Promis
     principal: root.principal,
     engine,
     accounts,
+    flushLogs: () => logs.flush(),
+    sampleUsage: () => meter.sampleNow(),
     close: () => {
       closed ??= (async () => {
         const done = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -109,6 +144,8 @@ export async function startReferenceServer(opts: ReferenceServerOptions): Promis
         const grace = setTimeout(() => server.closeAllConnections(), 5_000);
         await done;
         clearTimeout(grace);
+        await meter.close();
+        await logs.close();
         await engine.close();
       })();
       return closed;

@@ -2,6 +2,7 @@
 
 import { parseArgs } from "node:util";
 import * as fmt from "./admin-format.ts";
+import { usageCommand } from "./admin-usage.ts";
 
 export interface AdminIo {
   stdout: (s: string) => void;
@@ -37,6 +38,10 @@ export const ADMIN_USAGE = `usage: parity admin <command> [args] [--endpoint URL
   heal [--shallow]                       repair what faults broke and print the report (--shallow:
                                          check file sizes, not every block checksum)
   placement BUCKET KEY [--version-id V]  shard placement per zone with disk states
+  usage [--tenant T]                     objects and bytes per bucket, totals per tenant
+  billing [--tenant T] [--from DATE] [--to DATE]
+                                         storage in GiB-hours and GiB-months (720 h) per tenant and
+                                         bucket; default period: this month so far (UTC)
 
 The endpoint and token come from --endpoint / --token or ADMIN_ENDPOINT / ADMIN_TOKEN, as printed by
 \`parity serve\`. --json prints the API's JSON answer instead of tables.
@@ -258,6 +263,9 @@ async function run(argv: string[], io: AdminIo): Promise<number> {
       const path = `/buckets/${enc(bucket)}/objects/${key.split("/").map(enc).join("/")}/placement${v}`;
       const p = await api.call("GET", path);
       out = { json: p, text: fmt.placement(p as never) };
+    } else if (group === "usage" || group === "billing") {
+      need(rest, 0, `${group} with options only`);
+      out = (await usageCommand((m, p) => api.call(m, p), group, o as Record<string, string>))!;
     } else if (["tenants", "accounts", "buckets", "faults"].includes(group)) {
       out = await dispatch(api, group, rest[0], rest.slice(1), o);
     } else {
@@ -300,6 +308,8 @@ function parse(argv: string[]) {
       bucket: { type: "string" },
       key: { type: "string" },
       "version-id": { type: "string" },
+      from: { type: "string" },
+      to: { type: "string" },
     },
   });
 }

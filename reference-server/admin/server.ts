@@ -18,6 +18,7 @@ import {
   sendJson,
 } from "./http.ts";
 import { addIamRoutes } from "./iam-routes.ts";
+import { addUsageRoutes } from "./usage-routes.ts";
 
 export { AdminError, generateAdminToken } from "./http.ts";
 
@@ -58,6 +59,7 @@ export function adminRouter(engine: StorageEngine, accounts: AccountStore): Rout
   router.add("GET", "/health", () => ({ body: { status: "ok" } }));
   addIamRoutes(router, engine, accounts);
   addClusterRoutes(router, engine, accounts);
+  addUsageRoutes(router, engine, accounts);
   return router;
 }
 

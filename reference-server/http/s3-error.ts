@@ -236,6 +236,49 @@ const ERRORS = {
     400,
     "The provided 'x-amz-content-sha256' header does not match what was computed.",
   ],
+  // S3 Select (SelectObjectContent) errors.
+  CSVParsingError: [400, "Encountered an error parsing the CSV file. Check the file and try again."],
+  CastFailed: [
+    400,
+    "Attempt to convert from one data type to another using CAST failed in the SQL expression.",
+  ],
+  EvaluatorInvalidArguments: [
+    400,
+    "Incorrect number of arguments in the function call in the SQL expression.",
+  ],
+  ExpressionTooLong: [
+    400,
+    "The SQL expression is too long: The maximum byte-length for the SQL expression is 256 KB.",
+  ],
+  InvalidColumnIndex: [
+    400,
+    "The column index is invalid. Please check the service documentation and try again.",
+  ],
+  InvalidCompressionFormat: [
+    400,
+    "The file is not in a supported compression format. Only GZIP and BZIP2 are supported.",
+  ],
+  InvalidDataSource: [
+    400,
+    "Invalid data source type. Only CSV, JSON, and Parquet are supported at this time.",
+  ],
+  InvalidExpressionType: [
+    400,
+    "The ExpressionType is invalid. Only SQL expressions are supported at this time.",
+  ],
+  JSONParsingError: [400, "Encountered an error parsing the JSON file. Check the file and try again."],
+  MissingRequiredParameter: [
+    400,
+    "The SelectRequest entity is missing a required parameter. Check the service documentation and try again.",
+  ],
+  OverMaxRecordSize: [
+    400,
+    "The length of a record in the input or result is greater than maxCharsPerRecord of 1 MB.",
+  ],
+  ParseExpectedExpression: [400, "Did not find the expected SQL expression."],
+  ParseUnexpectedToken: [400, "Unexpected token found."],
+  ParseUnsupportedSyntax: [400, "The SQL expression contains unsupported syntax."],
+  UnsupportedScanRangeInput: [400, "Scan range queries are not supported on this type of object."],
 } as const satisfies Record<string, ErrorSpec>;
 
 export type S3ErrorCode = keyof typeof ERRORS;

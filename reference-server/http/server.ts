@@ -8,6 +8,7 @@ import type { Duplex } from "node:stream";
 import { TLSSocket } from "node:tls";
 import { authorize } from "../access/authorize.ts";
 import { authenticate, type CredentialLookup } from "../auth/index.ts";
+import type { RequestObserver } from "../logging/observe.ts";
 import type { StorageEngine } from "../storage/engine.ts";
 import { parseAddress } from "./addressing.ts";
 import { MAX_KEY_BYTES, type S3Request, type S3ServerConfig } from "./context.ts";
@@ -29,6 +30,8 @@ export interface S3ServerOptions {
   tls?: TlsMaterial;
   /** Called with every error answered as InternalError (default: console.error). */
   onInternalError?: (e: unknown, requestId: string) => void;
+  /** Told of every request as it starts and how it went (access logs: logging/access-logging.ts). */
+  onRequest?: RequestObserver;
 }
 
 export function createS3Server(opts: S3ServerOptions): Server | TlsServer {
@@ -44,7 +47,7 @@ export function createS3Server(opts: S3ServerOptions): Server | TlsServer {
   const onInternal =
     opts.onInternalError ?? ((e: unknown, id: string) => console.error(`[s3 ${id}] internal error:`, e));
   const listener = (req: IncomingMessage, res: ServerResponse) => {
-    void handle(config, opts.credentials, onInternal, req, res, false);
+    void handle(config, opts.credentials, onInternal, req, res, false, opts.onRequest);
   };
   // No cap on a whole request's duration (a 5 TiB upload takes what it takes); idle sockets still time out.
   const httpOptions = { requestTimeout: 0, headersTimeout: 60_000 };
@@ -52,7 +55,7 @@ export function createS3Server(opts: S3ServerOptions): Server | TlsServer {
     ? createTlsServer({ ...httpOptions, ...TLS_VERSIONS, cert: opts.tls.cert, key: opts.tls.key }, listener)
     : createServer(httpOptions, listener);
   server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
-    void handle(config, opts.credentials, onInternal, req, res, true);
+    void handle(config, opts.credentials, onInternal, req, res, true, opts.onRequest);
   });
   server.timeout = 5 * 60_000;
   server.on("clientError", (err: NodeJS.ErrnoException, socket) => answerClientError(err, socket));
@@ -100,8 +103,10 @@ async function handle(
   req: IncomingMessage,
   res: ServerResponse,
   expectsContinue: boolean,
+  observe?: RequestObserver,
 ): Promise<void> {
   const { requestId, hostId } = newRequestId();
+  const trace = observe?.(req, res, requestId, hostId);
   res.setHeader("x-amz-request-id", requestId);
   res.setHeader("x-amz-id-2", hostId);
   res.setHeader("server", "s3-parity");
@@ -146,9 +151,11 @@ async function handle(
       expectsContinue,
       secureTransport: req.socket instanceof TLSSocket,
     };
+    if (trace) trace.request = r;
     await authorize(r, route);
     await route.handler(r);
   } catch (e) {
+    if (trace) trace.error = e;
     try {
       sendError(e, resource, method, requestId, hostId, req, res, onInternal);
     } catch (e2) {

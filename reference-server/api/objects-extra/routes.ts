@@ -4,6 +4,7 @@
 import { type RouteEntries, route, routeKey } from "../../http/route-key.ts";
 import { deleteBucketEncryption, getBucketEncryption, putBucketEncryption } from "./BucketEncryption.ts";
 import { restoreObject } from "./RestoreObject.ts";
+import { selectObjectContent } from "./SelectObjectContent.ts";
 import { updateObjectEncryption } from "./UpdateObjectEncryption.ts";
 
 export const ROUTES: RouteEntries = [
@@ -15,4 +16,5 @@ export const ROUTES: RouteEntries = [
   ],
   [routeKey("PUT", "object", "encryption"), route("UpdateObjectEncryption", "owner", updateObjectEncryption)],
   [routeKey("POST", "object", "restore"), route("RestoreObject", "owner", restoreObject)],
+  [routeKey("POST", "object", "select"), route("SelectObjectContent", "owner", selectObjectContent)],
 ];

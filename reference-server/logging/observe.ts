@@ -1,0 +1,87 @@
+// The HTTP front end's one logging hook: it announces each request as it starts and fills in what it
+// learns (the routed request, the error) while handling it; the observer times the exchange, counts the
+// body bytes sent, and hears when the response is over.
+
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { performance } from "node:perf_hooks";
+import type { S3Request } from "../http/context.ts";
+
+/** What the front end tells the observer about one request; `request` and `error` are set as known. */
+export interface RequestTrace {
+  readonly requestId: string;
+  readonly hostId: string;
+  /** The routed, authenticated request (absent when the request failed before routing). */
+  request?: S3Request;
+  /** What the handler (or authentication, routing, authorization) threw. */
+  error?: unknown;
+}
+
+export type RequestObserver = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  requestId: string,
+  hostId: string,
+) => RequestTrace;
+
+/** Timings and counts of one exchange, filled in as it goes. */
+export interface Exchange {
+  /** performance.now() at arrival. */
+  readonly start: number;
+  /** When the request body's last byte arrived (undefined: never read, or it had none). */
+  requestEnd?: number;
+  /** When the first response byte was handed to the socket. */
+  firstByte?: number;
+  /** When the response was over (finished or aborted). */
+  end?: number;
+  /** Response body bytes, headers excluded. */
+  bytesSent: number;
+  /** The response finished normally (false: the connection broke first). */
+  finished: boolean;
+}
+
+type Write = ServerResponse["write"];
+type End = ServerResponse["end"];
+
+function byteLength(chunk: unknown, encoding: unknown): number {
+  if (chunk === undefined || chunk === null || typeof chunk === "function") return 0;
+  if (typeof chunk === "string")
+    return Buffer.byteLength(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
+  return (chunk as Uint8Array).byteLength ?? 0;
+}
+
+/**
+ * Starts timing `res` and counting its body bytes; `done` runs once when the response is over. Wraps the
+ * response's own write/end, so streamed bodies (pipeline) are counted as well as whole ones.
+ */
+export function watchExchange(
+  req: IncomingMessage,
+  res: ServerResponse,
+  done: (x: Exchange) => void,
+): Exchange {
+  const x: Exchange = { start: performance.now(), bytesSent: 0, finished: false };
+  const write: Write = res.write;
+  const end: End = res.end;
+  const sent = (chunk: unknown, encoding: unknown) => {
+    x.firstByte ??= performance.now();
+    x.bytesSent += byteLength(chunk, encoding);
+  };
+  res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
+    sent(chunk, rest[0]);
+    return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
+  } as Write;
+  res.end = function (this: ServerResponse, chunk?: unknown, ...rest: unknown[]) {
+    sent(chunk, rest[0]);
+    return (end as (...a: unknown[]) => ServerResponse).call(this, chunk, ...rest);
+  } as End;
+  req.once("end", () => {
+    x.requestEnd ??= performance.now();
+  });
+  res.once("finish", () => {
+    x.finished = true;
+  });
+  res.once("close", () => {
+    x.end = performance.now();
+    done(x);
+  });
+  return x;
+}
