@@ -521,6 +521,7 @@ export const CATALOG = [
       "put-object-lock-configuration.default-retention-applied",
       "put-object-lock-configuration.unlocked-bucket-refused",
       "put-object-lock-configuration.invalid-refused",
+      "put-object-lock-configuration.overwrite-keeps-locked-version",
     ],
   },
   {
@@ -541,6 +542,10 @@ export const CATALOG = [
       "put-object-retention.compliance-blocks-delete",
       "put-object-retention.compliance-cannot-shorten",
       "put-object-retention.unlocked-bucket-refused",
+      "put-object-retention.past-date-refused",
+      "put-object-retention.put-object-headers",
+      "put-object-retention.locked-put-needs-integrity-header",
+      "put-object-retention.delete-objects-per-key",
     ],
   },
   {
@@ -555,7 +560,11 @@ export const CATALOG = [
     scope: "extended",
     area: "object-lock",
     reason: "Object lock: legal hold independent of retention",
-    checks: ["put-object-legal-hold.on-blocks-delete", "put-object-legal-hold.off-allows-delete"],
+    checks: [
+      "put-object-legal-hold.on-blocks-delete",
+      "put-object-legal-hold.off-allows-delete",
+      "put-object-legal-hold.put-object-header",
+    ],
   },
   {
     operation: "GetObjectLegalHold",
