@@ -55,3 +55,21 @@ export function parseAddress(url: string, host: string | undefined, baseDomains:
   const rawKey = slash < 0 ? "" : rest.slice(slash + 1);
   return { rawPath, rawQuery, bucket, key: rawKey === "" ? undefined : decode(rawKey) };
 }
+
+// `<bucket>.s3-website.<base>`, `<bucket>.s3-website-<region>.<base>`, `<bucket>.s3-website.<region>.<base>`.
+const WEBSITE_HOST = /^(.+)\.s3-website(?:[.-][a-z0-9-]+)?$/;
+
+/**
+ * The bucket a website-endpoint Host names (AWS's website endpoint styles over the configured base
+ * domains and `localhost`), or undefined for any other host.
+ */
+export function websiteBucket(host: string | undefined, baseDomains: readonly string[]): string | undefined {
+  const name = hostName(host);
+  for (const base of [...baseDomains, "localhost"]) {
+    const b = base.toLowerCase();
+    if (!name.endsWith(`.${b}`)) continue;
+    const m = WEBSITE_HOST.exec(name.slice(0, name.length - b.length - 1));
+    if (m) return m[1];
+  }
+  return undefined;
+}

@@ -8,9 +8,12 @@ import type { Duplex } from "node:stream";
 import { TLSSocket } from "node:tls";
 import { authorize } from "../access/authorize.ts";
 import { authenticate, type CredentialLookup } from "../auth/index.ts";
+import { answerPreflight, applyCors } from "../browser/cors.ts";
+import type { BrowserConfig } from "../browser/post-form.ts";
+import { serveWebsite } from "../browser/website.ts";
 import type { RequestObserver } from "../logging/observe.ts";
 import type { StorageEngine } from "../storage/engine.ts";
-import { parseAddress } from "./addressing.ts";
+import { parseAddress, websiteBucket } from "./addressing.ts";
 import { MAX_KEY_BYTES, type S3Request, type S3ServerConfig } from "./context.ts";
 import { errorHeaders, toS3Error } from "./error-map.ts";
 import { type Level, resolveRoute } from "./routes.ts";
@@ -36,7 +39,9 @@ export interface S3ServerOptions {
 
 export function createS3Server(opts: S3ServerOptions): Server | TlsServer {
   const region = opts.region ?? "us-east-1";
-  const config: S3ServerConfig = {
+  // POST uploads carry their own signature: the browser area looks the form's key up here.
+  const config: S3ServerConfig & BrowserConfig = {
+    credentials: opts.credentials,
     engine: opts.engine,
     region,
     regions: opts.regions ?? [region],
@@ -112,10 +117,16 @@ async function handle(
   res.setHeader("server", "s3-parity");
   const method = req.method ?? "GET";
   let resource = "/";
+  // The website endpoint answers anonymously with HTML pages of its own (browser/website.ts).
+  const site = websiteBucket(req.headers.host, config.baseDomains);
+  if (site !== undefined) return serveWebsite({ config, req, res, requestId, hostId, bucket: site });
   try {
     const addr = parseAddress(req.url ?? "/", req.headers.host, config.baseDomains);
     resource =
       addr.bucket === undefined ? "/" : `/${addr.bucket}${addr.key === undefined ? "" : `/${addr.key}`}`;
+    // CORS (browser/cors.ts): preflights are unauthenticated; an allowed Origin's grant goes on any answer.
+    if (method === "OPTIONS") return answerPreflight(config.engine, addr.bucket, addr.key !== undefined, req, res);
+    applyCors(config.engine, addr.bucket, req, res);
     const query = new URLSearchParams(addr.rawQuery);
     const auth = authenticate(
       {

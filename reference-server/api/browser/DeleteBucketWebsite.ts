@@ -1,0 +1,11 @@
+// DeleteBucketWebsite: removes the configuration (204 whether or not there was one, as AWS answers).
+
+import { type S3Request, sendEmpty } from "../../http/context.ts";
+
+export async function deleteBucketWebsite(r: S3Request): Promise<void> {
+  await r.engine.updateBucket(r.bucket!, (b) => {
+    const { website: _, ...attrs } = b.attrs;
+    return { ...b, attrs };
+  });
+  sendEmpty(r, 204);
+}
