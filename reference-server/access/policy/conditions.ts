@@ -63,7 +63,7 @@ const stringLike: Test = (pv, rv, variable) => globMatch(pv, rv, variable ? { va
 // Equality operators compare literally; routing them through the glob matcher (for variables) needs the
 // policy value's own `*` and `?` turned into their literal variable escapes.
 function escapeWildcards(v: string): string {
-  return v.replace(/[*?]/g, (c) => `\${${c}}`);
+  return v.replace(/\$\{[^}]*\}|[*?]/g, (m) => (m.length === 1 ? `\${${m}}` : m));
 }
 
 /** ARNs compare component by component (six colon-separated parts), each with wildcards. */

@@ -112,6 +112,11 @@ describe("evaluateBucketPolicy: principal, action, resource", () => {
         { "s3:prefix": "home/al/", "aws:username": "al" },
       ),
     ).toBe(true);
+    // Equality stays literal with variables on: a star is a star, and so is `${*}`.
+    expect(cond({ StringEquals: { "s3:prefix": "a*" } }, { "s3:prefix": "a*" })).toBe(true);
+    expect(cond({ StringEquals: { "s3:prefix": "a*" } }, { "s3:prefix": "ab" })).toBe(false);
+    expect(cond({ StringEquals: { "s3:prefix": "a${*}" } }, { "s3:prefix": "a*" })).toBe(true);
+    expect(cond({ StringEqualsIgnoreCase: { "s3:prefix": "A${*}?" } }, { "s3:prefix": "a*?" })).toBe(true);
   });
 });
 
