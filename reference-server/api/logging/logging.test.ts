@@ -218,12 +218,13 @@ async function signed(method: string, path: string, query: Record<string, string
     secretAccessKey: server.secretAccessKey,
   }).sign(req);
   const qs = new URLSearchParams(query).toString();
-  return rawRequest(server.endpoint, {
+  const res = await rawRequest(server.endpoint, {
     method,
     path: path + (qs ? `?${qs}` : ""),
     headers: s.headers as Record<string, string>,
     body,
   });
+  return { ...res, authorization: String(s.headers.authorization) };
 }
 
 describe("server access log delivery", () => {
@@ -460,5 +461,86 @@ describe("server access log delivery", () => {
     const dstOps = (await read("dst/")).map((r) => [r.operation, r.key, r.bucket]);
     expect(srcOps).toContainEqual(["REST.COPY.OBJECT_GET", "orig", src]);
     expect(dstOps).toContainEqual(["REST.COPY.OBJECT", "copy", dst]);
+  });
+});
+
+describe("the platform's own access log", () => {
+  test("every request, one JSON line each, a file per day, and no secrets", async () => {
+    const { readFile } = await import("node:fs/promises");
+    now = Date.UTC(2026, 5, 1, 23, 59, 0);
+    const b = await newBucket();
+    await s3.send(new PutObjectCommand({ Bucket: b, Key: "k", Body: "v" }));
+    const url = new URL(server.endpoint);
+    const presigned = await sdkSigner({
+      accessKeyId: server.accessKeyId,
+      secretAccessKey: server.secretAccessKey,
+      sessionToken: "session-token-value",
+    }).presign(
+      httpRequest({
+        method: "GET",
+        path: `/${b}/k`,
+        host: url.host,
+        headers: { "x-amz-content-sha256": "UNSIGNED-PAYLOAD" },
+      }),
+      { expiresIn: 300 },
+    );
+    const query = presigned.query as Record<string, string>;
+    // A session token the server does not know: refused, and still logged without the token or signature.
+    const refused = await rawRequest(server.endpoint, {
+      method: "GET",
+      path: `/${b}/k?${new URLSearchParams(query)}`,
+    });
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    const signedRaw = await signed("GET", `/${b}`, { "list-type": "2" });
+    expect(signedRaw.status).toBe(200);
+    // The next day's requests go to the next day's file.
+    now = Date.UTC(2026, 5, 2, 0, 0, 1);
+    await s3.send(new ListObjectsV2Command({ Bucket: b }));
+    await server.flushLogs();
+
+    const day1 = await readFile(join(dataDir, "logs", "access-2026-06-01.jsonl"), "utf8");
+    const day2 = await readFile(join(dataDir, "logs", "access-2026-06-02.jsonl"), "utf8");
+    const lines1 = day1
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    const lines2 = day2
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines2.map((l) => [l.action, l.bucket, l.status, l.time])).toEqual([
+      ["ListObjectsV2", b, 200, "2026-06-02T00:00:01.000Z"],
+    ]);
+    const put = lines1.find((l) => l.action === "PutObject" && l.bucket === b);
+    expect(put).toMatchObject({
+      time: "2026-06-01T23:59:00.000Z",
+      method: "PUT",
+      key: "k",
+      operation: "REST.PUT.OBJECT",
+      status: 200,
+      requester: server.principal,
+      accessKeyId: server.accessKeyId,
+      signatureVersion: "SigV4",
+      authType: "AuthHeader",
+      remoteIp: "127.0.0.1",
+      objectSize: 1,
+    });
+    expect(put.requestId).toMatch(/^[0-9A-F]{16}$/);
+    const denied = lines1.find((l) => l.requestId === refused.headers["x-amz-request-id"]);
+    expect(denied).toMatchObject({ status: refused.status, authType: "QueryString", bucket: b, key: "k" });
+    expect(denied.errorCode).toBeTruthy();
+    expect(denied.uri).toContain("X-Amz-Signature=REDACTED");
+    expect(denied.uri).toContain("X-Amz-Security-Token=REDACTED");
+    // No secret anywhere: not the secret key, not a signature (header or query), not the session token.
+    const headerSignature = /Signature=([0-9a-f]{64})/.exec(signedRaw.authorization)?.[1];
+    expect(headerSignature).toMatch(/^[0-9a-f]{64}$/);
+    for (const text of [day1, day2]) {
+      expect(text).not.toContain(server.secretAccessKey);
+      expect(text).not.toContain(query["X-Amz-Signature"]);
+      expect(text).not.toContain("session-token-value");
+      expect(text).not.toMatch(/AWS4-HMAC-SHA256 Credential/);
+      expect(text).not.toMatch(/Signature=[0-9a-f]{64}/);
+      expect(text).not.toContain(headerSignature);
+    }
   });
 });
