@@ -62,8 +62,8 @@ export interface CatalogEntry {
 // Reused wording for the store-and-return configuration families.
 const CONFIG_DATA = "Plain configuration data a complete S3 service stores, validates and returns";
 const METADATA_TABLES =
-  "Provisions an Iceberg table in S3 Tables (an AWS table-bucket service); only AWS can back it, " +
-  "the check is AWS's clean answer on a bucket without it";
+  "Provisions Iceberg tables in S3 Tables (an AWS table-bucket service); only AWS can fill them, " +
+  "the checks are the configuration's validation and AWS's answers on a bucket without one";
 
 export const CATALOG = [
   // ── buckets ────────────────────────────────────────────────────────────────────────────────────────
@@ -459,6 +459,7 @@ export const CATALOG = [
       "put-bucket-tagging.roundtrip",
       "put-bucket-tagging.invalid-tag-refused",
       "put-bucket-tagging.duplicate-keys-refused",
+      "put-bucket-tagging.fifty-tags-limit",
     ],
   },
   {
@@ -884,6 +885,7 @@ export const CATALOG = [
     checks: [
       "put-bucket-accelerate-configuration.roundtrip",
       "put-bucket-accelerate-configuration.invalid-status-refused",
+      "put-bucket-accelerate-configuration.dotted-name-refused",
     ],
   },
   {
@@ -1049,7 +1051,11 @@ export const CATALOG = [
     scope: "extended",
     area: "configuration",
     reason: "List side of metrics configuration, scoped with its write side",
-    checks: ["list-bucket-metrics-configurations.lists-all", "list-bucket-metrics-configurations.empty"],
+    checks: [
+      "list-bucket-metrics-configurations.lists-all",
+      "list-bucket-metrics-configurations.empty",
+      "list-bucket-metrics-configurations.paginates",
+    ],
   },
   {
     operation: "DeleteBucketMetricsConfiguration",
@@ -1163,7 +1169,10 @@ export const CATALOG = [
     scope: "aws-only",
     area: "configuration",
     reason: METADATA_TABLES,
-    checks: ["create-bucket-metadata-configuration.clean-error-without-s3-tables"],
+    checks: [
+      "create-bucket-metadata-configuration.roundtrip",
+      "create-bucket-metadata-configuration.invalid-refused",
+    ],
   },
   {
     operation: "GetBucketMetadataConfiguration",
@@ -1177,14 +1186,14 @@ export const CATALOG = [
     scope: "aws-only",
     area: "configuration",
     reason: METADATA_TABLES,
-    checks: ["delete-bucket-metadata-configuration.not-configured"],
+    checks: ["delete-bucket-metadata-configuration.removes", "delete-bucket-metadata-configuration.not-configured"],
   },
   {
     operation: "CreateBucketMetadataTableConfiguration",
     scope: "aws-only",
     area: "configuration",
     reason: METADATA_TABLES + " (V1 form)",
-    checks: ["create-bucket-metadata-table-configuration.clean-error-without-s3-tables"],
+    checks: ["create-bucket-metadata-table-configuration.invalid-refused"],
   },
   {
     operation: "GetBucketMetadataTableConfiguration",

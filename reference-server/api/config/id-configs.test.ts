@@ -166,7 +166,7 @@ describe("analytics", () => {
     });
     await expectError(put("d", badArn), 400, "InvalidArgument");
     await expectError(
-      put("f", analytics("f", { Filter: { Prefix: "a", Tag: { Key: "k", Value: "v" } } })),
+      put("f", analytics("f", { Filter: { Prefix: "a", Tag: { Key: "k", Value: "v" } } as never })),
       400,
       "MalformedXML",
     );
@@ -312,6 +312,13 @@ describe("metrics", () => {
       400,
       "InvalidArgument",
     );
+    const del = await t.s3.send(new DeleteBucketMetricsConfigurationCommand({ Bucket: b, Id: "m-all" }));
+    expect(del.$metadata.httpStatusCode).toBe(204);
+    await expectError(
+      t.s3.send(new GetBucketMetricsConfigurationCommand({ Bucket: b, Id: "m-all" })),
+      404,
+      "NoSuchConfiguration",
+    );
     // One route serves Get and List: the id decides, whatever x-id says.
     const raw = await getRaw(t.server, b, "metrics", { id: "m-tag" });
     expect(raw.body).toContain("<MetricsConfiguration xmlns=");
@@ -325,7 +332,7 @@ describe("metrics", () => {
     const put = (c: MetricsConfiguration, Bucket = b) =>
       t.s3.send(new PutBucketMetricsConfigurationCommand({ Bucket, Id: c.Id, MetricsConfiguration: c }));
     await expectError(
-      put({ Id: "m", Filter: { Prefix: "a", AccessPointArn: "arn:x" } }),
+      put({ Id: "m", Filter: { Prefix: "a", AccessPointArn: "arn:x" } as never }),
       400,
       "MalformedXML",
     );

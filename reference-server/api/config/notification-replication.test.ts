@@ -9,6 +9,7 @@ import {
   PutBucketNotificationConfigurationCommand,
   PutBucketReplicationCommand,
   PutBucketVersioningCommand,
+  type QueueConfiguration,
   type ReplicationConfiguration,
   type ReplicationRule,
 } from "@aws-sdk/client-s3";
@@ -114,7 +115,11 @@ describe("notification", () => {
 
   test("events, filter rules, ARNs and overlaps are validated", async () => {
     const b = await newBucket();
-    const q = (extra: object) => ({ QueueArn: QUEUE, Events: ["s3:ObjectCreated:*"], ...extra });
+    const q = (extra: object): QueueConfiguration => ({
+      QueueArn: QUEUE,
+      Events: ["s3:ObjectCreated:*"],
+      ...extra,
+    });
     const cases: NotificationConfiguration[] = [
       { QueueConfigurations: [q({ Events: ["s3:ObjectExploded:*"] })] },
       { QueueConfigurations: [q({ QueueArn: TOPIC })] },
