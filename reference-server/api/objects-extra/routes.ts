@@ -3,6 +3,8 @@
 
 import { type RouteEntries, route, routeKey } from "../../http/route-key.ts";
 import { deleteBucketEncryption, getBucketEncryption, putBucketEncryption } from "./BucketEncryption.ts";
+import { createSession, renameObject } from "./DirectoryBucketOnly.ts";
+import { getObjectTorrent } from "./GetObjectTorrent.ts";
 import { restoreObject } from "./RestoreObject.ts";
 import { selectObjectContent } from "./SelectObjectContent.ts";
 import { updateObjectEncryption } from "./UpdateObjectEncryption.ts";
@@ -17,4 +19,7 @@ export const ROUTES: RouteEntries = [
   [routeKey("PUT", "object", "encryption"), route("UpdateObjectEncryption", "owner", updateObjectEncryption)],
   [routeKey("POST", "object", "restore"), route("RestoreObject", "owner", restoreObject)],
   [routeKey("POST", "object", "select"), route("SelectObjectContent", "owner", selectObjectContent)],
+  [routeKey("GET", "object", "torrent"), route("GetObjectTorrent", "owner", getObjectTorrent)],
+  [routeKey("GET", "bucket", "session"), route("CreateSession", "owner", createSession)],
+  [routeKey("PUT", "object", "renameObject"), route("RenameObject", "owner", renameObject)],
 ];
