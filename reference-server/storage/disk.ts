@@ -3,6 +3,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DiskError, diskErrorFromFs } from "./errors.ts";
+import { LogDamage, RecordLog } from "./record-log.ts";
 import type { DiskSpec } from "./topology.ts";
 
 /** Fault state a disk can be put in by the fault injector (and restored from). */
@@ -13,6 +14,9 @@ export interface DiskFaultState {
 }
 
 const FORMAT_FILE = "format.json";
+const LOG_DIR = "log";
+/** Files up to this size go to the disk's record log (records, bucket/upload/part documents). */
+const LOGGED_MAX_BYTES = 1 << 20;
 export const DISK_FORMAT_VERSION = 1;
 
 export interface ShardWriter {
@@ -44,11 +48,36 @@ export class LocalDisk {
   readonly root: string;
   readonly durable: boolean;
   readonly fault: DiskFaultState = { offline: false, slowMs: 0, full: false };
+  /** Small files live here (record-log.ts), opened by format(). */
+  private log: RecordLog;
+  private logOpened: Promise<void> | undefined;
 
   constructor(spec: DiskSpec, opts: { durable?: boolean } = {}) {
     this.spec = spec;
     this.root = spec.path;
     this.durable = opts.durable ?? true;
+    this.log = new RecordLog(path.join(this.root, LOG_DIR), { durable: this.durable });
+  }
+
+  private logs(rel: string, size: number): boolean {
+    return size <= LOGGED_MAX_BYTES && rel !== FORMAT_FILE && !rel.startsWith("tmp/");
+  }
+
+  private async openLog(): Promise<void> {
+    this.logOpened ??= this.log.open();
+    try {
+      await this.logOpened;
+    } catch (e) {
+      this.logOpened = undefined;
+      throw e;
+    }
+  }
+
+  /** Release the record log's descriptors (engine close). */
+  async close(): Promise<void> {
+    if (this.logOpened) await this.logOpened.catch(() => {});
+    await this.log.close();
+    this.logOpened = undefined;
   }
 
   get id(): string {
@@ -75,6 +104,7 @@ export class LocalDisk {
     await this.guard(true);
     try {
       await fs.mkdir(path.join(this.root, "tmp"), { recursive: true });
+      await this.openLog();
       try {
         await fs.access(this.abs(FORMAT_FILE));
         return { created: false };
@@ -105,6 +135,15 @@ export class LocalDisk {
   /** Write a whole file (created fresh or replaced in place; callers use unique names for commits). */
   async writeFile(rel: string, data: Uint8Array): Promise<void> {
     await this.guard(true);
+    if (this.logs(rel, data.length)) {
+      try {
+        await this.openLog();
+        await this.log.put(rel, data);
+        return;
+      } catch (e) {
+        throw diskErrorFromFs(e, this.id);
+      }
+    }
     const file = this.abs(rel);
     try {
       await fs.mkdir(path.dirname(file), { recursive: true });
@@ -122,6 +161,8 @@ export class LocalDisk {
 
   /** Write to a temp name, fsync, rename over `rel`: readers see the old or the new file, never a mix. */
   async writeFileAtomic(rel: string, data: Uint8Array): Promise<void> {
+    // A log entry replaces its predecessor atomically already.
+    if (this.logs(rel, data.length)) return this.writeFile(rel, data);
     const tmp = `tmp/${path.basename(rel)}.${process.pid}.${Math.random().toString(36).slice(2)}`;
     await this.writeFile(tmp, data);
     await this.rename(tmp, rel);
@@ -130,8 +171,10 @@ export class LocalDisk {
   async readFile(rel: string): Promise<Buffer> {
     await this.guard(false);
     try {
+      if (this.log.has(rel)) return (await this.log.get(rel))!;
       return await fs.readFile(this.abs(rel));
     } catch (e) {
+      if (e instanceof LogDamage) throw new DiskError("FileCorrupt", this.id, e.message);
       throw diskErrorFromFs(e, this.id);
     }
   }
@@ -196,6 +239,7 @@ export class LocalDisk {
 
   async openReader(rel: string): Promise<ShardReader> {
     await this.guard(false);
+    if (this.log.has(rel)) return bufferReader(await this.readFile(rel), this.id);
     let fh: fs.FileHandle;
     try {
       fh = await fs.open(this.abs(rel), fsc.O_RDONLY);
@@ -249,6 +293,16 @@ export class LocalDisk {
 
   async rename(from: string, to: string): Promise<void> {
     await this.guard(true);
+    if (this.log.has(from)) {
+      const data = await this.readFile(from);
+      await this.writeFile(to, data);
+      try {
+        await this.log.delete(from);
+      } catch (e) {
+        throw diskErrorFromFs(e, this.id);
+      }
+      return;
+    }
     try {
       await fs.mkdir(path.dirname(this.abs(to)), { recursive: true });
       await fs.rename(this.abs(from), this.abs(to));
@@ -260,6 +314,7 @@ export class LocalDisk {
   async remove(rel: string): Promise<void> {
     await this.guard(true);
     try {
+      await Promise.all(this.log.namesUnder(rel).map((n) => this.log.delete(n)));
       await fs.rm(this.abs(rel), { recursive: true, force: true });
     } catch (e) {
       throw diskErrorFromFs(e, this.id);
@@ -268,17 +323,22 @@ export class LocalDisk {
 
   async list(rel: string): Promise<string[]> {
     await this.guard(false);
+    const logged = this.log.list(rel);
+    let files: string[];
     try {
-      return await fs.readdir(this.abs(rel));
+      files = await fs.readdir(this.abs(rel));
     } catch (e) {
       const err = diskErrorFromFs(e, this.id);
-      if (err.code === "FileNotFound") return [];
-      throw err;
+      if (err.code !== "FileNotFound") throw err;
+      files = [];
     }
+    if (logged.length === 0) return files;
+    return [...new Set([...files, ...logged])];
   }
 
   async exists(rel: string): Promise<boolean> {
     await this.guard(false);
+    if (this.log.has(rel) || this.log.isDirectory(rel)) return true;
     try {
       await fs.access(this.abs(rel));
       return true;
@@ -305,6 +365,8 @@ export class LocalDisk {
 
   /** Replaced disk: everything gone, a fresh empty (formatted) directory in its place. */
   async wipe(): Promise<void> {
+    await this.close();
+    this.log = new RecordLog(path.join(this.root, LOG_DIR), { durable: this.durable });
     await fs.rm(this.root, { recursive: true, force: true });
     await fs.mkdir(this.root, { recursive: true });
     const wasOffline = this.fault.offline;
@@ -316,8 +378,70 @@ export class LocalDisk {
     }
   }
 
+  /** Every stored file at or under `rel` (files and logged records), relative to the disk root. */
+  async filesUnder(rel: string): Promise<string[]> {
+    const out = new Set(this.log.namesUnder(rel));
+    const walk = async (dir: string): Promise<void> => {
+      let entries: import("node:fs").Dirent[];
+      try {
+        entries = await fs.readdir(this.abs(dir), { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const e of entries) {
+        const p = `${dir}/${e.name}`;
+        if (e.isDirectory()) await walk(p);
+        else out.add(p);
+      }
+    };
+    await walk(rel);
+    return [...out].sort();
+  }
+
+  /** Flip one byte in the middle of a stored file (fault injection: bitrot). False when empty or absent. */
+  async corruptFile(rel: string): Promise<boolean> {
+    if (this.log.has(rel)) return this.log.corrupt(rel);
+    const fh = await fs.open(this.abs(rel), "r+");
+    try {
+      const { size } = await fh.stat();
+      if (size === 0) return false;
+      const pos = Math.floor(size / 2);
+      const b = Buffer.alloc(1);
+      await fh.read(b, 0, 1, pos);
+      b[0] ^= 0xff;
+      await fh.write(b, 0, 1, pos);
+      return true;
+    } finally {
+      await fh.close();
+    }
+  }
+
   /** Absolute path, for fault injection and tests that inspect files directly. */
   absolute(rel: string): string {
     return this.abs(rel);
   }
+}
+
+/** A reader over a record held in memory (a logged file opened like a shard file). */
+function bufferReader(data: Buffer, diskId: string): ShardReader {
+  const check = (position: number, length: number) => {
+    if (position + length > data.length)
+      throw new DiskError("FileCorrupt", diskId, `short read at ${position}`);
+  };
+  return {
+    read: async (position, length) => {
+      check(position, length);
+      return Buffer.from(data.subarray(position, position + length));
+    },
+    readInto: async (position, into) => {
+      let at = position;
+      for (const b of into) {
+        check(at, b.length);
+        b.set(data.subarray(at, at + b.length));
+        at += b.length;
+      }
+    },
+    size: async () => data.length,
+    close: async () => {},
+  };
 }

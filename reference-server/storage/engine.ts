@@ -107,6 +107,7 @@ export class StorageEngine {
     if (this.closed) return;
     this.closed = true;
     while (this.pending.size > 0) await Promise.all([...this.pending]);
+    await Promise.all([...this.ctx.disks.values()].map((d) => d.close()));
     this.ctx.index.close();
   }
 

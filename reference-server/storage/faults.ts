@@ -1,5 +1,3 @@
-import fs from "node:fs/promises";
-import path from "node:path";
 import type { LocalDisk } from "./disk.ts";
 import type { EngineContext } from "./engine-context.ts";
 import { StorageError } from "./errors.ts";
@@ -118,42 +116,11 @@ export class FaultInjector {
 
 /** Flip one byte in the middle of files: every file of the named object, or a few random ones. */
 async function corruptDisk(d: LocalDisk, p: FaultParams): Promise<string[]> {
-  const files: string[] = [];
-  if (p.bucket !== undefined && p.key !== undefined) {
-    await walk(d.absolute(objectDir(p.bucket, p.key)), files);
-  } else {
-    const all: string[] = [];
-    await walk(d.absolute("objects"), all);
-    all.sort();
-    files.push(...all.slice(0, p.files ?? 3));
-  }
-  for (const f of files) {
-    const fh = await fs.open(f, "r+");
-    try {
-      const { size } = await fh.stat();
-      if (size === 0) continue;
-      const pos = Math.floor(size / 2);
-      const b = Buffer.alloc(1);
-      await fh.read(b, 0, 1, pos);
-      b[0] ^= 0xff;
-      await fh.write(b, 0, 1, pos);
-    } finally {
-      await fh.close();
-    }
-  }
-  return files.map((f) => path.relative(d.root, f));
-}
-
-async function walk(dir: string, out: string[]): Promise<void> {
-  let entries: import("node:fs").Dirent[];
-  try {
-    entries = await fs.readdir(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const e of entries) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) await walk(p, out);
-    else out.push(p);
-  }
+  const files =
+    p.bucket !== undefined && p.key !== undefined
+      ? await d.filesUnder(objectDir(p.bucket, p.key))
+      : (await d.filesUnder("objects")).slice(0, p.files ?? 3);
+  const damaged: string[] = [];
+  for (const f of files) if (await d.corruptFile(f)) damaged.push(f);
+  return damaged;
 }

@@ -316,7 +316,8 @@ export async function writeMetas(
           try {
             const rec = { ...record, erasure: { ...record.erasure!, index: i } };
             await d.writeFile(file, encodeMetaRecord(rec, stripe?.inline?.[i]));
-            await d.syncDir(dir);
+            // The record is durable in the disk's record log; shard files need their directory synced.
+            if (!record.inline && !record.deleteMarker) await d.syncDir(dir);
             return true;
           } catch (e) {
             if (e instanceof DiskError) return false;

@@ -54,16 +54,13 @@ async function expectFullRedundancy(objects: Map<string, Buffer>): Promise<void>
     for (const [zone, ids] of Object.entries(rec.erasure!.distribution)) {
       for (const [i, id] of ids.entries()) {
         const disk = engine.ctx.disks.get(id)!;
-        const { record, inline } = decodeMetaRecord(
-          await fs.readFile(disk.absolute(metaFile("d", key, rec.writeId))),
-          id,
-        );
+        const { record, inline } = decodeMetaRecord(await disk.readFile(metaFile("d", key, rec.writeId)), id);
         expect(record.erasure?.index, `${zone} ${id}`).toBe(i);
         const part = rec.parts[0];
         const l = blockLayout(part.cipherSize, rec.erasure!.blockSize, rec.erasure!.dataShards);
         const file = rec.inline
           ? inline
-          : await fs.readFile(disk.absolute(`${dataDir("d", key, rec.writeId)}/${part.dataFile}`));
+          : await disk.readFile(`${dataDir("d", key, rec.writeId)}/${part.dataFile}`);
         for (let b = 0; b < l.blocks; b++) {
           const span = shardBlockSpan(l, b);
           const ok = verifyShardBlock(

@@ -80,9 +80,7 @@ describe("encryption at rest", () => {
     expect((head.encryption!.sealed as { masterKeyId: string }).masterKeyId).toBe(rotated.current.id);
     // Every disk's record now names the new key; shard files untouched.
     const disk = engine.ctx.disks.get(rec.erasure!.distribution.az2[3])!;
-    const onDisk = decodeMetaRecord(
-      await fs.readFile(disk.absolute(metaFile("r", "obj", rec.writeId))),
-    ).record;
+    const onDisk = decodeMetaRecord(await disk.readFile(metaFile("r", "obj", rec.writeId))).record;
     expect((onDisk.encryption!.sealed as { masterKeyId: string }).masterKeyId).toBe(rotated.current.id);
     for (const [f, mtime] of stats) expect((await fs.stat(f)).mtimeMs).toBe(mtime);
     await engine.close();
