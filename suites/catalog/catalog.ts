@@ -861,11 +861,14 @@ export const CATALOG = [
     operation: "PutBucketLogging",
     scope: "extended",
     area: "logging",
-    reason: "Server access logs for audit; a complete service delivers them to a bucket",
+    reason: "Server access logs for audit; checked by configuration, as AWS delivers within hours",
     checks: [
       "put-bucket-logging.roundtrip",
+      "put-bucket-logging.partitioned-prefix-roundtrip",
+      "put-bucket-logging.disable-with-empty-status",
       "put-bucket-logging.invalid-target-refused",
-      "put-bucket-logging.delivers-access-logs",
+      "put-bucket-logging.other-account-target-refused",
+      "put-bucket-logging.malformed-xml-refused",
     ],
   },
   {
@@ -873,7 +876,11 @@ export const CATALOG = [
     scope: "extended",
     area: "logging",
     reason: "Read side of access logging, scoped with its write side",
-    checks: ["get-bucket-logging.returns-config", "get-bucket-logging.disabled-empty"],
+    checks: [
+      "get-bucket-logging.returns-config",
+      "get-bucket-logging.disabled-empty",
+      "get-bucket-logging.no-such-bucket",
+    ],
   },
 
   // ── configuration-only operations ──────────────────────────────────────────────────────────────────
