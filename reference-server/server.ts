@@ -9,6 +9,7 @@ import { createS3Server } from "./http/server.ts";
 import { loadOrCreateCertificate, type TlsMaterial } from "./http/tls.ts";
 import { AccountStore } from "./iam/accounts.ts";
 import type { RootInput } from "./iam/keys.ts";
+import { type LifecycleOptions, type LifecycleReport, LifecycleScanner } from "./lifecycle/scanner.ts";
 import { AccessLogging } from "./logging/access-logging.ts";
 import type { DeliveryStats } from "./logging/delivery.ts";
 import type { UsageSample } from "./metering/billing.ts";
@@ -40,6 +41,8 @@ export interface ReferenceServerOptions {
   accessLogs?: { flushIntervalMs?: number; maxRecords?: number; maxPending?: number };
   /** Usage meter: every `intervalMs` (1 h; 0: sampleUsage() only), and at start unless `sampleOnStart` is false. */
   metering?: { intervalMs?: number; sampleOnStart?: boolean };
+  /** Lifecycle scanner: hourly by default (first run a minute after start), bounded work per run. */
+  lifecycle?: LifecycleOptions;
 }
 
 export interface ReferenceServer {
@@ -57,6 +60,8 @@ export interface ReferenceServer {
   flushLogs(): Promise<DeliveryStats>;
   /** Sample every bucket's stored bytes now (the meter does it hourly), for the hour of the clock. */
   sampleUsage(): Promise<UsageSample>;
+  /** Apply the buckets' lifecycle rules now, on the S3 clock, instead of at the next periodic run. */
+  lifecycle: { runOnce(): Promise<LifecycleReport> };
   close(): Promise<void>;
 }
 
@@ -66,7 +71,13 @@ export async function startReferenceServer(opts: ReferenceServerOptions): Promis
   const keyring = await loadOrCreateKeyring(join(opts.dataDir, "keys.json"), env);
   const host = opts.host ?? "127.0.0.1";
   const tls = opts.tls === true ? await loadOrCreateCertificate(opts.dataDir, [host]) : opts.tls;
-  const engine = await StorageEngine.open({ ...opts.engine, dataDir: opts.dataDir, keyring });
+  // Versions are dated on the S3 clock, so lifecycle ages and Last-Modified agree with it.
+  const engine = await StorageEngine.open({
+    clock: opts.clock,
+    ...opts.engine,
+    dataDir: opts.dataDir,
+    keyring,
+  });
   // Root is an account of the store like any other (sealed secret, same lookup), generated on first start
   // unless given by options or PARITY_ROOT_ACCESS_KEY / PARITY_ROOT_SECRET_KEY.
   const given =
@@ -123,6 +134,8 @@ export async function startReferenceServer(opts: ReferenceServerOptions): Promis
   }
   logs.start();
   meter.start();
+  const lifecycle = new LifecycleScanner(engine, clock, opts.lifecycle);
+  lifecycle.start();
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(":") ? `[${host}]` : host;
   let closed: Promise<void> | undefined;
@@ -136,6 +149,7 @@ export async function startReferenceServer(opts: ReferenceServerOptions): Promis
     accounts,
     flushLogs: () => logs.flush(),
     sampleUsage: () => meter.sampleNow(),
+    lifecycle: { runOnce: () => lifecycle.runOnce() },
     close: () => {
       closed ??= (async () => {
         const done = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -144,6 +158,7 @@ export async function startReferenceServer(opts: ReferenceServerOptions): Promis
         const grace = setTimeout(() => server.closeAllConnections(), 5_000);
         await done;
         clearTimeout(grace);
+        await lifecycle.stop();
         await meter.close();
         await logs.close();
         await engine.close();

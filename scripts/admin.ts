@@ -29,6 +29,7 @@ export const ADMIN_USAGE = `usage: parity admin <command> [args] [--endpoint URL
   buckets show BUCKET | set-type BUCKET performance|archive
   buckets roles BUCKET
   buckets grant BUCKET ACCOUNT_ID Maintainer|Writer|Reader | revoke BUCKET ACCOUNT_ID
+  buckets retention BUCKET [DAYS]        show or set how long objects are kept (0: forever)
   topology [--disks]                     zones, racks (nodes, disks) and their state
   faults [list]
   faults inject TARGET KIND [--slow-ms N] [--files N] [--bucket B --key K]
@@ -191,6 +192,17 @@ async function dispatch(
         json: { bucket: b, accountId: id, revoked: true },
         text: `account ${id} has no role on ${b} now\n`,
       };
+    }
+    case "buckets retention": {
+      if (args.length < 1 || args.length > 2)
+        throw new UsageError("expected buckets retention BUCKET [DAYS]");
+      const [b, d] = args;
+      if (d !== undefined && !/^\d+$/.test(d)) throw new UsageError("DAYS must be a non-negative integer");
+      const path = `/buckets/${enc(b)}/retention`;
+      const body = d === undefined ? undefined : { days: Number(d) };
+      const r = (await api.call(body ? "PUT" : "GET", path, body)) as { days: number };
+      const kept = r.days === 0 ? "kept forever" : `deleted ${r.days} day(s) after written or replaced`;
+      return { json: r, text: `bucket ${b}: objects are ${kept}\n` };
     }
     case "faults list":
       return show(await api.call("GET", "/faults"), fmt.faults);

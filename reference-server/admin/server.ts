@@ -18,6 +18,7 @@ import {
   sendJson,
 } from "./http.ts";
 import { addIamRoutes } from "./iam-routes.ts";
+import { addLifecycleRoutes } from "./lifecycle-routes.ts";
 import { addUsageRoutes } from "./usage-routes.ts";
 
 export { AdminError, generateAdminToken } from "./http.ts";
@@ -59,6 +60,7 @@ export function adminRouter(engine: StorageEngine, accounts: AccountStore): Rout
   router.add("GET", "/health", () => ({ body: { status: "ok" } }));
   addIamRoutes(router, engine, accounts);
   addClusterRoutes(router, engine, accounts);
+  addLifecycleRoutes(router, engine);
   addUsageRoutes(router, engine, accounts);
   return router;
 }

@@ -13,6 +13,7 @@ import {
 import { S3Error } from "../http/s3-error.ts";
 import { headerTags, tagsOf } from "../http/tagging.ts";
 import { isoDate } from "../http/xml.ts";
+import { expirationHeaders } from "../lifecycle/header.ts";
 import { writeLockAttrs } from "../lock/write.ts";
 import { assertReadable, storageClassFor } from "../restore/state.ts";
 import { checksumElement } from "./CompleteMultipartUpload.ts";
@@ -92,6 +93,7 @@ export async function copyObject(r: S3Request): Promise<void> {
   const h: Record<string, string> = {
     ...versionHeader(bucketOf(r), rec.versionId),
     ...sseResponseHeaders(rec.encryption, rec.attrs),
+    ...expirationHeaders(r, rec, true),
   };
   if (srcBucket.versioning !== "Unversioned") h["x-amz-copy-source-version-id"] = src.versionId;
   sendXml(r, "CopyObjectResult", result, { headers: h });

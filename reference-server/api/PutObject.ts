@@ -13,6 +13,7 @@ import {
 } from "../http/object-headers.ts";
 import { S3Error } from "../http/s3-error.ts";
 import { headerTags } from "../http/tagging.ts";
+import { expirationHeaders } from "../lifecycle/header.ts";
 import { writeLockAttrs } from "../lock/write.ts";
 import { storageClassFor } from "../restore/state.ts";
 import { writeEncryption } from "./objects-extra/sse.ts";
@@ -54,5 +55,6 @@ export async function putObject(r: S3Request): Promise<void> {
     ...versionHeader(bucketOf(r), rec.versionId),
     ...sseResponseHeaders(rec.encryption, rec.attrs),
     ...checksumResponseHeaders(rec.checksum),
+    ...expirationHeaders(r, rec, true),
   });
 }

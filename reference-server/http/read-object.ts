@@ -3,6 +3,7 @@
 
 import { parseHttpDate } from "../auth/encoding.ts";
 import { checksumHeader, isChecksumAlgorithm } from "../checksums.ts";
+import { expirationHeaders } from "../lifecycle/header.ts";
 import { restoreHeaders } from "../restore/state.ts";
 import type { ByteRange } from "../storage/engine-types.ts";
 import { isStorageError, StorageError } from "../storage/errors.ts";
@@ -132,6 +133,7 @@ export function planRead(r: S3Request): ReadPlan {
     range = resolveRange(spec, rec.size);
   }
   const headers = { ...base, ...tagCountHeader(rec), ...restoreHeaders(rec, r.config.now()) };
+  Object.assign(headers, expirationHeaders(r, rec));
   for (const name of OVERRIDES) {
     const v = queryValue(r, `response-${name}`);
     if (v !== undefined) headers[name] = v;
