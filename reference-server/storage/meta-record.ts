@@ -60,7 +60,30 @@ export interface ObjectVersionRecord {
 
 /** Binary layout: MAGIC | u16 version | u32 jsonLen | json | u32 inlineLen | inline | u32 crc32(all before). */
 export function encodeMetaRecord(record: ObjectVersionRecord, inline?: Uint8Array): Buffer {
-  const json = Buffer.from(JSON.stringify(record), "utf8");
+  return encodeMetaJson(Buffer.from(JSON.stringify(record), "utf8"), inline);
+}
+
+/**
+ * The records of one version for every shard index: they differ only in `erasure.index`, so the JSON is
+ * built once and the index spliced in (a write stores up to 48 records; stringifying each was a visible
+ * share of a small PUT's CPU time).
+ */
+export function metaRecordEncoder(
+  record: ObjectVersionRecord,
+): (index: number, inline?: Uint8Array) => Buffer {
+  if (!record.erasure) {
+    const json = Buffer.from(JSON.stringify(record), "utf8");
+    return (_index, inline) => encodeMetaJson(json, inline);
+  }
+  const marker = -987654321;
+  const text = JSON.stringify({ ...record, erasure: { ...record.erasure, index: marker } });
+  const at = text.indexOf(`"index":${marker}`);
+  const head = text.slice(0, at);
+  const tail = text.slice(at + `"index":${marker}`.length);
+  return (index, inline) => encodeMetaJson(Buffer.from(`${head}"index":${index}${tail}`, "utf8"), inline);
+}
+
+function encodeMetaJson(json: Buffer, inline?: Uint8Array): Buffer {
   const inl = inline ?? new Uint8Array(0);
   const out = Buffer.allocUnsafe(MAGIC.length + 2 + 4 + json.length + 4 + inl.length + 4);
   let o = MAGIC.copy(out, 0);

@@ -10,6 +10,7 @@ import {
   decodeMetaRecord,
   encodeMetaRecord,
   META_FORMAT_VERSION,
+  metaRecordEncoder,
   type ObjectVersionRecord,
 } from "./meta-record.ts";
 import { dataDir, metaFile, objectDir } from "./paths.ts";
@@ -302,6 +303,7 @@ export async function writeMetas(
   const dir = objectDir(record.bucket, record.key);
   let committedZones = 0;
   let degraded = false;
+  const encode = metaRecordEncoder(record);
   await Promise.all(
     targets.map(async (t) => {
       const errs = stripe?.diskErrors.get(t.zone);
@@ -314,8 +316,7 @@ export async function writeMetas(
         t.disks.map(async (d, i) => {
           if (errs?.[i]) return false;
           try {
-            const rec = { ...record, erasure: { ...record.erasure!, index: i } };
-            await d.writeFile(file, encodeMetaRecord(rec, stripe?.inline?.[i]));
+            await d.writeFile(file, encode(i, stripe?.inline?.[i]));
             // The record is durable in the disk's record log; shard files need their directory synced.
             if (!record.inline && !record.deleteMarker) await d.syncDir(dir);
             return true;

@@ -155,3 +155,34 @@ describe("record log", () => {
     await again.close();
   });
 });
+
+describe("metadata record encoder", () => {
+  test("splicing the shard index gives exactly what encoding each record gives", async () => {
+    const { encodeMetaRecord, metaRecordEncoder, decodeMetaRecord } = await import("./meta-record.ts");
+    const record = {
+      format: 1,
+      bucket: "b",
+      key: 'k "index":1',
+      versionId: "null",
+      writeId: "w",
+      modTime: 1,
+      size: 3,
+      etag: "e",
+      headers: {},
+      userMeta: { index: "0" },
+      storageClass: "STANDARD",
+      multipart: false,
+      parts: [],
+      erasure: { index: 0, dataShards: 12, parityShards: 4, blockSize: 1024, distribution: {} },
+      inline: true,
+      attrs: {},
+    } as unknown as Parameters<typeof encodeMetaRecord>[0];
+    const encode = metaRecordEncoder(record);
+    for (const i of [0, 7, 15]) {
+      const inline = Buffer.from([i, i + 1]);
+      const expected = encodeMetaRecord({ ...record, erasure: { ...record.erasure!, index: i } }, inline);
+      expect(encode(i, inline).equals(expected)).toBe(true);
+      expect(decodeMetaRecord(encode(i, inline)).record.erasure?.index).toBe(i);
+    }
+  });
+});
