@@ -3,7 +3,7 @@
 
 import { bucketOf, type S3Request, sendXml } from "../../http/context.ts";
 import { S3Error } from "../../http/s3-error.ts";
-import { renderLifecycle } from "../../lifecycle/document.ts";
+import { renderLifecycle } from "../../lifecycle/render.ts";
 import { lifecycleOf } from "../../lifecycle/types.ts";
 import { MIN_SIZE_HEADER } from "./PutBucketLifecycleConfiguration.ts";
 
