@@ -161,6 +161,14 @@ export class LogDelivery {
   /** Writes `lines` as log objects; returns the ones still to deliver. */
   private async deliver(buf: Buffered, lines: Line[]): Promise<Line[]> {
     const { config, source } = buf;
+    // A target deleted (and perhaps re-created by another account) since logging was configured: the
+    // records are not the new owner's to read. AWS drops such logs too.
+    const target = this.opts.engine.getBucket(config.targetBucket);
+    if (!target || target.owner !== source.owner) {
+      this.counts.dropped += lines.length;
+      this.pendingCount -= lines.length;
+      return [];
+    }
     const partitionByEvent =
       config.keyFormat?.kind === "PartitionedPrefix" && config.keyFormat.dateSource === "EventTime";
     const batches: Line[][] = [];

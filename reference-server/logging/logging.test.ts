@@ -117,10 +117,16 @@ test("log object keys", () => {
 /** An engine whose writes fail while `failing` is set, recording what it stored. */
 function fakeEngine() {
   const state = {
+    /** Owner of each bucket that exists. */
+    buckets: new Map([["logs", "o1"]]),
     failing: undefined as Error | undefined,
     stored: [] as { bucket: string; key: string; body: string }[],
   };
   const engine = {
+    getBucket(name: string) {
+      const owner = state.buckets.get(name);
+      return owner === undefined ? undefined : { name, owner };
+    },
     async putObject(input: { bucket: string; key: string; body: AsyncIterable<Uint8Array> }) {
       const parts: Buffer[] = [];
       for await (const c of input.body) parts.push(Buffer.from(c));
@@ -183,5 +189,18 @@ describe("delivery", () => {
     const d = new LogDelivery({ engine, clock: () => T, flushIntervalMs: 0 });
     d.add(source, simple, "r1", T);
     expect(await d.flush()).toEqual({ delivered: 0, objects: 0, pending: 0, dropped: 1, failures: 0 });
+    state.buckets.delete("logs");
+    state.failing = undefined;
+    d.add(source, simple, "r2", T);
+    expect(await d.flush()).toMatchObject({ delivered: 0, pending: 0, dropped: 2 });
+  });
+
+  test("a target now owned by another account gets nothing", async () => {
+    const { state, engine } = fakeEngine();
+    state.buckets.set("logs", "someone-else");
+    const d = new LogDelivery({ engine, clock: () => T, flushIntervalMs: 0 });
+    d.add(source, simple, "secret request", T);
+    expect(await d.flush()).toMatchObject({ delivered: 0, pending: 0, dropped: 1 });
+    expect(state.stored).toEqual([]);
   });
 });
