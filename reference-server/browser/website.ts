@@ -106,7 +106,7 @@ async function serve(site: Site): Promise<void> {
   if (key !== "" && !key.endsWith("/") && current(site, `${key}/${suffix}`)) {
     return redirect(site, 302, `/${encodePath(key)}/`);
   }
-  const list = await mayBrowser(request(site, undefined, rec), "ListBucket", undefined);
+  const list = await mayBrowser(request(site, undefined, rec), "ListObjects", undefined);
   // Without the right to list, a missing key is indistinguishable from a forbidden one.
   return fail(
     site,

@@ -174,6 +174,8 @@ export const CATALOG = [
       "put-object.presigned",
       "put-object.post-policy-upload",
       "put-object.post-policy-violation-refused",
+      "put-object.post-policy-success-action-status",
+      "put-object.post-policy-content-length-range",
       "put-object.errors-over-5gib-refused",
       "put-object.errors-truncated-body-not-visible",
       "put-object.errors-missing-content-length",
@@ -820,6 +822,8 @@ export const CATALOG = [
       "put-bucket-cors.preflight-refused",
       "put-bucket-cors.actual-request-headers",
       "put-bucket-cors.malformed-refused",
+      "put-bucket-cors.unsupported-method-refused",
+      "put-bucket-cors.preflight-incomplete-bad-request",
     ],
   },
   {
@@ -841,7 +845,11 @@ export const CATALOG = [
     scope: "extended",
     area: "website",
     reason: CONFIG_DATA,
-    checks: ["put-bucket-website.roundtrip", "put-bucket-website.invalid-refused"],
+    checks: [
+      "put-bucket-website.roundtrip",
+      "put-bucket-website.invalid-refused",
+      "put-bucket-website.routing-rules-roundtrip",
+    ],
   },
   {
     operation: "GetBucketWebsite",

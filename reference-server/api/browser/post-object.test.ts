@@ -11,7 +11,7 @@ import {
   PutBucketVersioningCommand,
 } from "@aws-sdk/client-s3";
 import { Client as MinioClient } from "minio";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { bucketName, errorOf, startTestServer, type TestServer } from "../test-support.ts";
 import {
@@ -22,19 +22,6 @@ import {
   signedV2Fields,
   signedV4Fields,
 } from "./test-support.ts";
-
-// TEMPORARY, until access/authorize.ts lets PostObject through (a form's signature is in its body, so the
-// request reaches authorize unsigned): this mock passes PostObject on to its handler, which verifies the
-// form and authorizes itself. Remove it when the access helper's authorize does the same.
-vi.mock("../../access/authorize.ts", async (orig) => {
-  const m = await orig<typeof import("../../access/authorize.ts")>();
-  type Args = Parameters<typeof m.authorize>;
-  return {
-    ...m,
-    authorize: async (r: Args[0], route: Args[1]) =>
-      route.action === "PostObject" ? undefined : m.authorize(r, route),
-  };
-});
 
 let t: TestServer;
 let bucket: string;

@@ -11,28 +11,7 @@ import {
   PutObjectCommand,
   type WebsiteConfiguration,
 } from "@aws-sdk/client-s3";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
-
-// TEMPORARY, until access/authorize.ts exports authorizeAction (browser/access.ts still lets only the
-// owner through): anonymous reads are granted here for the buckets makePublic opened, which it also
-// opens for real with a bucket policy. Remove this mock (and publicBuckets) when authorizeAction lands.
-const publicBuckets = new Map<string, boolean>();
-vi.mock("../../browser/access.ts", async (orig) => {
-  const m = await orig<typeof import("../../browser/access.ts")>();
-  const { S3Error } = await import("../../http/s3-error.ts");
-  const allow = (r: { bucket?: string }, action: string, principal: string | undefined) => {
-    const list = publicBuckets.get(r.bucket ?? "");
-    if (principal !== undefined || list === undefined) return false;
-    return action === "GetObject" || (action === "ListBucket" && list);
-  };
-  return {
-    ...m,
-    mayBrowser: async (r: { bucket?: string }, a: string, p: string | undefined) => allow(r, a, p),
-    authorizeBrowserAction: async (r: { bucket?: string }, a: string, p: string | undefined) => {
-      if (!allow(r, a, p)) throw new S3Error("AccessDenied");
-    },
-  };
-});
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { bucketName, errorOf, startTestServer, type TestServer } from "../test-support.ts";
 import { hostRequest } from "./test-support.ts";
@@ -52,6 +31,19 @@ async function newBucket(tag: string): Promise<string> {
 
 /** Anyone may read objects (and list the bucket when `list`), granted by a bucket policy as on AWS. */
 async function makePublic(bucket: string, list: boolean): Promise<void> {
+  // New buckets block public policies (as on AWS since 2023); lifted in the record, as an admin would.
+  await t.server.engine.updateBucket(bucket, (b) => ({
+    ...b,
+    attrs: {
+      ...b.attrs,
+      publicAccessBlock: {
+        BlockPublicAcls: false,
+        IgnorePublicAcls: false,
+        BlockPublicPolicy: false,
+        RestrictPublicBuckets: false,
+      },
+    },
+  }));
   const statements: unknown[] = [
     { Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::${bucket}/*` },
   ];
@@ -68,7 +60,6 @@ async function makePublic(bucket: string, list: boolean): Promise<void> {
       Policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }),
     }),
   );
-  publicBuckets.set(bucket, list);
 }
 
 const put = (Bucket: string, Key: string, Body: string, extra: Record<string, string> = {}) =>
