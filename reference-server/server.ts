@@ -37,6 +37,8 @@ export interface ReferenceServerOptions {
   /** Engine settings other than the data dir and keyring (tests use small blocks, no fsync). */
   engine?: Omit<Partial<EngineOptions>, "dataDir" | "keyring">;
   env?: NodeJS.ProcessEnv;
+  /** The provider's networks: buckets with "private" network access answer only these (default loopback). */
+  privateCidrs?: string[];
   /** Server access log delivery: every `flushIntervalMs` (60 s) or `maxRecords` (1000); 0 s: flushLogs() only. */
   accessLogs?: { flushIntervalMs?: number; maxRecords?: number; maxPending?: number };
   /** Usage meter: every `intervalMs` (1 h; 0: sampleUsage() only), and at start unless `sampleOnStart` is false. */
@@ -118,6 +120,8 @@ export async function startReferenceServer(opts: ReferenceServerOptions): Promis
     baseDomains: opts.baseDomains,
     maxBucketsPerOwner: opts.maxBucketsPerOwner,
     clock: opts.clock,
+    accounts,
+    privateCidrs: opts.privateCidrs,
     onRequest: logs.observe,
   });
   try {

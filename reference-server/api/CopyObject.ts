@@ -1,6 +1,7 @@
 // CopyObject: server-side copy, streamed from the source version into a new destination version.
 // Metadata is copied or replaced (x-amz-metadata-directive); copy-source conditions apply to the source.
 
+import { writeAclAttrs } from "../access/acl-write.ts";
 import { isChecksumAlgorithm } from "../checksums.ts";
 import { bucketOf, header, type S3Request, sendXml } from "../http/context.ts";
 import { resolveCopySource } from "../http/copy-source.ts";
@@ -60,6 +61,8 @@ export async function copyObject(r: S3Request): Promise<void> {
   const tags = tagging === "REPLACE" ? (headerTags(r) ?? []) : tagsOf(src);
   const storageClass = storageClassFor(bucketOf(r), sc ?? replaced?.storageClass ?? src.storageClass);
   const lock = writeLockAttrs(r, bucketOf(r), { body: false });
+  // The copy is a new object: its ACL comes from this request, never from the source.
+  const acl = writeAclAttrs(r, bucketOf(r));
   const got = await r.engine.getObject({
     bucket: source.bucket,
     key: source.key,
@@ -79,6 +82,7 @@ export async function copyObject(r: S3Request): Promise<void> {
         ? { ...(tags.length > 0 ? { tags } : {}), ...sseAttrs }
         : undefined),
       ...lock,
+      ...acl,
     },
     storageClass,
     sse: destSse,

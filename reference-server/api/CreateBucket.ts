@@ -1,5 +1,6 @@
 // CreateBucket: PUT /bucket with an optional CreateBucketConfiguration (location constraint).
 
+import { createBucketAccessAttrs } from "../access/acl-write.ts";
 import { header, readSmallBody, type S3Request, sendEmpty } from "../http/context.ts";
 import { S3Error } from "../http/s3-error.ts";
 import { parseXml, xmlText } from "../http/xml.ts";
@@ -48,12 +49,15 @@ export async function createBucket(r: S3Request): Promise<void> {
   const owned = r.engine.listBuckets().filter((b) => b.owner === r.principal).length;
   if (owned >= r.config.maxBucketsPerOwner) throw new S3Error("TooManyBuckets");
   const lock = header(r, "x-amz-bucket-object-lock-enabled");
+  // Ownership controls, public access block and any ACL headers (as AWS: ACLs disabled by default).
+  const attrs = createBucketAccessAttrs(r, r.principal);
   try {
     await r.engine.createBucket({
       name,
       owner: r.principal,
       region,
       objectLock: lock?.toLowerCase() === "true",
+      attrs,
     });
   } catch (e) {
     if (isStorageError(e, "BucketAlreadyExists")) throw alreadyExists(e.detail?.owner === r.principal, name);

@@ -1,5 +1,6 @@
 // CreateMultipartUpload: the object's headers, metadata, SSE and checksum algorithm are fixed here.
 
+import { writeAclAttrs } from "../access/acl-write.ts";
 import { isChecksumAlgorithm } from "../checksums.ts";
 import { bucketOf, header, type S3Request, sendXml } from "../http/context.ts";
 import { requestStoredHeaders, sseResponseHeaders } from "../http/object-headers.ts";
@@ -14,6 +15,7 @@ export async function createMultipartUpload(r: S3Request): Promise<void> {
   const { sse, attrs: sseAttrs } = writeEncryption(r);
   const tags = headerTags(r);
   const lock = writeLockAttrs(r, bucketOf(r), { body: false });
+  const acl = writeAclAttrs(r, bucketOf(r));
   const alg = header(r, "x-amz-checksum-algorithm")?.toUpperCase();
   if (alg !== undefined && !isChecksumAlgorithm(alg)) {
     throw new S3Error("InvalidRequest", { message: "Checksum algorithm provided is unsupported." });
@@ -36,6 +38,7 @@ export async function createMultipartUpload(r: S3Request): Promise<void> {
     attrs: {
       ...(tags || sseAttrs.sse ? { ...(tags ? { tags } : {}), ...sseAttrs } : undefined),
       ...lock,
+      ...acl,
     },
     sse,
     checksumAlgorithm: alg,

@@ -1,6 +1,7 @@
 // PutObject: the body streams from the socket through the payload decoder into the engine; digests
 // (Content-MD5, x-amz-checksum-* in a header or a trailer) are checked before the engine commits.
 
+import { writeAclAttrs } from "../access/acl-write.ts";
 import { bucketOf, header, requestBody, type S3Request, sendEmpty } from "../http/context.ts";
 import {
   checkDeclaredSize,
@@ -27,6 +28,7 @@ export async function putObject(r: S3Request): Promise<void> {
   const conditions = writeConditions(r);
   const tags = headerTags(r);
   const lock = writeLockAttrs(r, bucketOf(r), { body: true });
+  const acl = writeAclAttrs(r, bucketOf(r));
   const body = requestBody(r);
   if (body.expectedLength === undefined && header(r, "transfer-encoding") === undefined) {
     throw new S3Error("MissingContentLength");
@@ -44,6 +46,7 @@ export async function putObject(r: S3Request): Promise<void> {
     attrs: {
       ...(tags || sseAttrs.sse ? { ...(tags ? { tags } : {}), ...sseAttrs } : undefined),
       ...lock,
+      ...acl,
     },
     sse,
     checksumAlgorithm: checksum.algorithm,

@@ -4,6 +4,7 @@
 import { parseHttpDate } from "../auth/encoding.ts";
 import type { SseRequest } from "../storage/engine-types.ts";
 import { isStorageError } from "../storage/errors.ts";
+import { authorizeCopySource } from "../access/authorize.ts";
 import type { BucketRecord } from "../storage/index-db.ts";
 import type { ObjectVersionRecord } from "../storage/meta-record.ts";
 import { header, invalidVersionId, isVersionId, MAX_KEY_BYTES, type S3Request } from "./context.ts";
@@ -84,10 +85,10 @@ export function resolveCopySource(r: S3Request): CopySource {
   if (Buffer.byteLength(source.key) > MAX_KEY_BYTES) throw new S3Error("KeyTooLongError");
   const bucketRecord = r.engine.getBucket(source.bucket);
   if (!bucketRecord) throw new S3Error("NoSuchBucket", { extra: { BucketName: source.bucket } });
-  // Until access rules exist, reading the source needs the same ownership as any read.
-  if (bucketRecord.owner !== r.principal) throw new S3Error("AccessDenied");
   if (source.versionId !== undefined && !isVersionId(source.versionId))
     throw invalidVersionId(source.versionId, "x-amz-copy-source");
+  // Reading the source is s3:GetObject (s3:GetObjectVersion) on it, for the caller of the copy.
+  authorizeCopySource(r, bucketRecord, source.key, source.versionId);
   const sse = requestSse(r, { write: false, prefix: "x-amz-copy-source-" });
   let record: ObjectVersionRecord;
   try {

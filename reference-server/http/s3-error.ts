@@ -73,6 +73,10 @@ const ERRORS = {
   InvalidAccessPointAliasError: [400, "The specified access point alias name is not valid."],
   InvalidAddressingHeader: [400, "You must specify the Anonymous role."],
   InvalidArgument: [400, "Invalid Argument"],
+  InvalidBucketAclWithBlockPublicAccessError: [
+    400,
+    "Bucket cannot have public ACLs set with BlockPublicAccess enabled",
+  ],
   InvalidBucketAclWithObjectOwnership: [
     400,
     "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting",

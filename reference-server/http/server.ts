@@ -14,7 +14,7 @@ import { serveWebsite } from "../browser/website.ts";
 import type { RequestObserver } from "../logging/observe.ts";
 import type { StorageEngine } from "../storage/engine.ts";
 import { parseAddress, websiteBucket } from "./addressing.ts";
-import { MAX_KEY_BYTES, type S3Request, type S3ServerConfig } from "./context.ts";
+import { type AccessDirectory, MAX_KEY_BYTES, type S3Request, type S3ServerConfig } from "./context.ts";
 import { errorHeaders, toS3Error } from "./error-map.ts";
 import { type Level, resolveRoute } from "./routes.ts";
 import { renderErrorXml, S3Error } from "./s3-error.ts";
@@ -33,6 +33,10 @@ export interface S3ServerOptions {
   tls?: TlsMaterial;
   /** Called with every error answered as InternalError (default: console.error). */
   onInternalError?: (e: unknown, requestId: string) => void;
+  /** Role bindings and accounts for access decisions (see S3ServerConfig.accounts). */
+  accounts?: AccessDirectory;
+  /** The provider's networks for buckets with "private" network access (default: loopback). */
+  privateCidrs?: readonly string[];
   /** Told of every request as it starts and how it went (access logs: logging/access-logging.ts). */
   onRequest?: RequestObserver;
 }
@@ -48,6 +52,8 @@ export function createS3Server(opts: S3ServerOptions): Server | TlsServer {
     baseDomains: opts.baseDomains ?? [],
     maxBucketsPerOwner: opts.maxBucketsPerOwner ?? 999,
     now: opts.clock ?? Date.now,
+    accounts: opts.accounts,
+    privateCidrs: opts.privateCidrs,
   };
   const onInternal =
     opts.onInternalError ?? ((e: unknown, id: string) => console.error(`[s3 ${id}] internal error:`, e));
