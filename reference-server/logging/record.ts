@@ -3,7 +3,7 @@
 
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { TLSSocket } from "node:tls";
-import { parseAddress } from "../http/addressing.ts";
+import { parseAddress, websiteBucket } from "../http/addressing.ts";
 import { parseCopySource } from "../http/copy-source.ts";
 import { toS3Error } from "../http/error-map.ts";
 import { subResourceOf } from "../http/routes.ts";
@@ -208,7 +208,17 @@ export function buildRecord(
   let bucket = r?.bucket;
   let key = r?.key;
   let query = r?.query;
-  if (!r) {
+  // The website endpoint: its own requests, logged in the site bucket's log as WEBSITE.<method>.OBJECT.
+  const site = r ? undefined : websiteBucket(req.headers.host, baseDomains);
+  if (site !== undefined) {
+    bucket = site;
+    const path = url.split("?")[0].slice(1);
+    try {
+      key = path === "" ? undefined : decodeURIComponent(path);
+    } catch {
+      key = path;
+    }
+  } else if (!r) {
     try {
       const addr = parseAddress(url, req.headers.host, baseDomains);
       bucket = addr.bucket;
@@ -253,7 +263,7 @@ export function buildRecord(
     bucket,
     key,
     action,
-    operation: operationName(method, action, level, sub),
+    operation: site !== undefined ? `WEBSITE.${method}.OBJECT` : operationName(method, action, level, sub),
     requester: signed?.principal,
     accessKeyId: signed?.accessKeyId,
     status,

@@ -464,6 +464,39 @@ describe("server access log delivery", () => {
   });
 });
 
+describe("website endpoint requests", () => {
+  test("are logged in the site bucket's log as WEBSITE.GET.OBJECT", async () => {
+    const { PutBucketWebsiteCommand } = await import("@aws-sdk/client-s3");
+    const [site, target] = [await newBucket(), await newBucket()];
+    await s3.send(
+      new PutBucketWebsiteCommand({
+        Bucket: site,
+        WebsiteConfiguration: { IndexDocument: { Suffix: "index.html" } },
+      }),
+    );
+    await putLogging(site, { LoggingEnabled: { TargetBucket: target, TargetPrefix: "web/" } });
+    const url = new URL(server.endpoint);
+    const res = await rawRequest(server.endpoint, {
+      method: "GET",
+      path: "/docs/page%201.html",
+      headers: { host: `${site}.s3-website.localhost:${url.port}` },
+    });
+    await server.flushLogs();
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: target, Prefix: "web/" }));
+    const texts = await Promise.all((listed.Contents ?? []).map((o) => text(target, o.Key!)));
+    const records = texts.flatMap((t) => t.split("\n").filter(Boolean).map(parseAwsRecord));
+    const web = records.find((r) => r.requestId === res.headers["x-amz-request-id"]);
+    expect(web).toMatchObject({
+      bucket: site,
+      operation: "WEBSITE.GET.OBJECT",
+      key: "docs/page%201.html",
+      httpStatus: String(res.status),
+      requester: "-",
+      authenticationType: "-",
+    });
+  });
+});
+
 describe("the platform's own access log", () => {
   test("every request, one JSON line each, a file per day, and no secrets", async () => {
     const { readFile } = await import("node:fs/promises");
