@@ -6,13 +6,17 @@ import { authorizeAction } from "../access/authorize.ts";
 import type { S3Request } from "../http/context.ts";
 import { S3Error } from "../http/s3-error.ts";
 
-/** Throws AccessDenied unless `principal` (undefined: anonymous) may do the API `action` on r's bucket / key. */
+/**
+ * Throws AccessDenied unless `principal` (undefined: anonymous) may do the API `action` on r's bucket and
+ * `key` (default r.key; a POST upload names its key in the form).
+ */
 export function authorizeBrowserAction(
   r: S3Request,
   action: string,
   principal: string | undefined,
+  key: string | undefined = r.key,
 ): Promise<void> {
-  return authorizeAction(r, action, principal);
+  return authorizeAction(r, action, principal, key);
 }
 
 /** authorizeBrowserAction as a yes / no. */

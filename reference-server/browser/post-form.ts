@@ -95,16 +95,6 @@ const SIGNATURE_FIELDS = new Set([
   "x-amz-security-token",
 ]);
 
-export const CANNED_ACLS = new Set([
-  "private",
-  "public-read",
-  "public-read-write",
-  "authenticated-read",
-  "aws-exec-read",
-  "bucket-owner-read",
-  "bucket-owner-full-control",
-]);
-
 /**
  * The request as PutObject's header readers see it: the form's content fields, x-amz-* fields and `acl`
  * (as x-amz-acl) stand in for the request headers, so storage class, metadata, SSE, default encryption
@@ -116,12 +106,9 @@ export function formRequest(r: S3Request, fields: ReadonlyMap<string, string>): 
     if (AS_HEADERS.has(name) || (name.startsWith("x-amz-") && !SIGNATURE_FIELDS.has(name)))
       distinct[name] = [value];
   }
+  // Validated with PutObject's x-amz-acl (access/acl.ts).
   const acl = fields.get("acl");
-  if (acl !== undefined) {
-    if (!CANNED_ACLS.has(acl))
-      throw new S3Error("InvalidArgument", { extra: { ArgumentName: "x-amz-acl", ArgumentValue: acl } });
-    distinct["x-amz-acl"] = [acl];
-  }
+  if (acl !== undefined) distinct["x-amz-acl"] = [acl];
   const headers = Object.fromEntries(Object.entries(distinct).map(([k, v]) => [k, v[0]]));
   const req = Object.create(r.req, {
     headersDistinct: { value: distinct },

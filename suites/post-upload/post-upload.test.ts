@@ -89,6 +89,7 @@ suite("post-upload", () => {
   check("PutObject", "put-object.post-policy-upload", async () => {
     const bucket = await newBucket();
     const fields: [string, string][] = [
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: S3's literal ${filename} form variable
       ["key", "forms/${filename}"],
       ["Content-Type", "text/plain"],
       ["x-amz-meta-origin", "form"],

@@ -3,6 +3,7 @@
 // checked, then the file part streams into the engine, bounded by content-length-range while it flows.
 // The answer is success_action_redirect (303), or success_action_status 200 / 201 (PostResponse) / 204.
 
+import { writeAclAttrs } from "../../access/acl-write.ts";
 import { authenticatePostPolicy } from "../../auth/index.ts";
 import { authorizeBrowserAction } from "../../browser/access.ts";
 import { formBoundary } from "../../browser/multipart.ts";
@@ -68,14 +69,19 @@ export async function postObject(r: S3Request): Promise<void> {
     auth.kind === "signed" && auth.policy
       ? checkPolicy(auth.policy, form.fields, form.names, r.bucket!, key)
       : undefined;
-  await authorizeBrowserAction(r, "PutObject", principal);
+  await authorizeBrowserAction(r, "PutObject", principal, key);
 
   // The form's fields read as PutObject reads its headers: one set of rules for both uploads.
-  const view = formRequest({ ...r, key }, form.fields);
+  // The form's signer is the writer (object ownership and ACLs are decided for them, as on PutObject).
+  const view = formRequest(
+    { ...r, key, ...(auth.kind === "signed" ? { auth, principal: auth.principal } : {}) },
+    form.fields,
+  );
   const stored = requestStoredHeaders(view);
   const { sse, attrs: sseAttrs } = writeEncryption(view);
   const tags = formTags(form.fields);
   const lock = writeLockAttrs(view, bucket, { body: false });
+  const acl = writeAclAttrs(view, bucket);
   const range: LengthRange = {
     min: policyRange?.min ?? 0,
     max: Math.min(policyRange?.max ?? MAX_POST_OBJECT_SIZE, MAX_POST_OBJECT_SIZE),
@@ -87,7 +93,7 @@ export async function postObject(r: S3Request): Promise<void> {
     headers: stored.headers,
     userMeta: stored.userMeta,
     storageClass: storageClassFor(bucket, stored.storageClass),
-    attrs: { ...(tags ? { tags } : {}), ...sseAttrs, ...lock },
+    attrs: { ...(tags ? { tags } : {}), ...sseAttrs, ...lock, ...acl },
     sse,
   });
   // Fields after the file are ignored; a short tail is read so the connection can serve the next request.

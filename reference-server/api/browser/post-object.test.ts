@@ -5,9 +5,11 @@
 import { createHash } from "node:crypto";
 import {
   CreateBucketCommand,
+  DeletePublicAccessBlockCommand,
   GetObjectCommand,
   GetObjectTaggingCommand,
   HeadObjectCommand,
+  PutBucketPolicyCommand,
   PutBucketVersioningCommand,
 } from "@aws-sdk/client-s3";
 import { Client as MinioClient } from "minio";
@@ -363,6 +365,65 @@ describe("authorization", () => {
     const res = await postForm(t.server.endpoint, bucket, [["key", "anon"]], { data: "x" });
     expect([res.status, codeOf(res.body)]).toEqual([403, "AccessDenied"]);
     await absent("anon");
+  });
+
+  test("an anonymous form is accepted where a bucket policy lets anyone write", async () => {
+    const b = bucketName("postpub");
+    await t.s3.send(new CreateBucketCommand({ Bucket: b }));
+    await t.s3.send(new DeletePublicAccessBlockCommand({ Bucket: b }));
+    await t.s3.send(
+      new PutBucketPolicyCommand({
+        Bucket: b,
+        Policy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            { Effect: "Allow", Principal: "*", Action: "s3:PutObject", Resource: `arn:aws:s3:::${b}/drop/*` },
+          ],
+        }),
+      }),
+    );
+    const ok = await postForm(t.server.endpoint, b, [["key", "drop/anon.txt"]], { data: "anonymous" });
+    expect(ok.status).toBe(204);
+    const got = await t.s3.send(new GetObjectCommand({ Bucket: b, Key: "drop/anon.txt" }));
+    expect(await got.Body!.transformToString()).toBe("anonymous");
+    const outside = await postForm(t.server.endpoint, b, [["key", "other/anon.txt"]], { data: "x" });
+    expect([outside.status, codeOf(outside.body)]).toEqual([403, "AccessDenied"]);
+  });
+
+  test("the acl field: public-read where ACLs are enabled, refused under BucketOwnerEnforced", async () => {
+    const sign = (b: string, key: string, acl: string) =>
+      signedV4Fields(creds, { expiration: expiresIn(60_000), conditions: [{ bucket: b }, { key }, { acl }] });
+    const enforced = await postForm(
+      t.server.endpoint,
+      bucket,
+      [["key", "acl1"], ["acl", "public-read"], ...sign(bucket, "acl1", "public-read")],
+      { data: "x" },
+    );
+    expect([enforced.status, codeOf(enforced.body)]).toEqual([400, "AccessControlListNotSupported"]);
+    await absent("acl1");
+    const b = bucketName("postacl");
+    await t.s3.send(new CreateBucketCommand({ Bucket: b, ObjectOwnership: "ObjectWriter" }));
+    await t.s3.send(new DeletePublicAccessBlockCommand({ Bucket: b }));
+    const res = await postForm(
+      t.server.endpoint,
+      b,
+      [["key", "pub"], ["acl", "public-read"], ...sign(b, "pub", "public-read")],
+      {
+        data: "for everyone",
+      },
+    );
+    expect(res.status).toBe(204);
+    const anon = await hostRequest(t.server.endpoint, { method: "GET", path: `/${b}/pub` });
+    expect([anon.status, anon.body]).toEqual([200, "for everyone"]);
+    const bad = await postForm(
+      t.server.endpoint,
+      b,
+      [["key", "bad"], ["acl", "everyone"], ...sign(b, "bad", "everyone")],
+      {
+        data: "x",
+      },
+    );
+    expect([bad.status, codeOf(bad.body)]).toEqual([400, "InvalidArgument"]);
   });
 
   test("another account's signed policy cannot write into the bucket", async () => {

@@ -5,6 +5,7 @@
 import {
   CreateBucketCommand,
   DeleteBucketWebsiteCommand,
+  DeletePublicAccessBlockCommand,
   GetBucketWebsiteCommand,
   PutBucketPolicyCommand,
   PutBucketWebsiteCommand,
@@ -31,19 +32,8 @@ async function newBucket(tag: string): Promise<string> {
 
 /** Anyone may read objects (and list the bucket when `list`), granted by a bucket policy as on AWS. */
 async function makePublic(bucket: string, list: boolean): Promise<void> {
-  // New buckets block public policies (as on AWS since 2023); lifted in the record, as an admin would.
-  await t.server.engine.updateBucket(bucket, (b) => ({
-    ...b,
-    attrs: {
-      ...b.attrs,
-      publicAccessBlock: {
-        BlockPublicAcls: false,
-        IgnorePublicAcls: false,
-        BlockPublicPolicy: false,
-        RestrictPublicBuckets: false,
-      },
-    },
-  }));
+  // New buckets block public policies (as on AWS since 2023).
+  await t.s3.send(new DeletePublicAccessBlockCommand({ Bucket: bucket }));
   const statements: unknown[] = [
     { Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::${bucket}/*` },
   ];
@@ -288,6 +278,22 @@ describe("the website endpoint", () => {
     const missing = await web(readOnly, "/missing");
     expect(missing.status).toBe(403);
     expect(missing.body).toContain("<li>Code: AccessDenied</li>");
+  });
+
+  test("an object made public by its ACL is served without any bucket policy", async () => {
+    const b = bucketName("aclsite");
+    await t.s3.send(new CreateBucketCommand({ Bucket: b, ObjectOwnership: "ObjectWriter" }));
+    await t.s3.send(new DeletePublicAccessBlockCommand({ Bucket: b }));
+    await t.s3.send(
+      new PutBucketWebsiteCommand({
+        Bucket: b,
+        WebsiteConfiguration: { IndexDocument: { Suffix: "index.html" } },
+      }),
+    );
+    await put(b, "index.html", "open", { ACL: "public-read" });
+    await put(b, "closed.html", "closed");
+    expect(await web(b, "/").then((r) => [r.status, r.body])).toEqual([200, "open"]);
+    expect((await web(b, "/closed.html")).status).toBe(403);
   });
 
   test("RedirectAllRequestsTo sends every path to the other host", async () => {
