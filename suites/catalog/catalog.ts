@@ -586,7 +586,14 @@ export const CATALOG = [
     checks: [
       "put-bucket-lifecycle-configuration.roundtrip",
       "put-bucket-lifecycle-configuration.filter-forms",
+      "put-bucket-lifecycle-configuration.actions-roundtrip",
+      "put-bucket-lifecycle-configuration.replaces-configuration",
       "put-bucket-lifecycle-configuration.invalid-rule-refused",
+      "put-bucket-lifecycle-configuration.duplicate-id-refused",
+      "put-bucket-lifecycle-configuration.id-too-long-refused",
+      "put-bucket-lifecycle-configuration.days-must-be-positive",
+      "put-bucket-lifecycle-configuration.abort-upload-with-tags-refused",
+      "put-bucket-lifecycle-configuration.transition-minimum-size-header",
       "put-bucket-lifecycle-configuration.expiration-header",
     ],
   },
@@ -598,6 +605,7 @@ export const CATALOG = [
     checks: [
       "get-bucket-lifecycle-configuration.returns-rules",
       "get-bucket-lifecycle-configuration.not-configured",
+      "get-bucket-lifecycle-configuration.generated-id",
     ],
   },
   {
