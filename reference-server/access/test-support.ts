@@ -94,7 +94,14 @@ export async function presigned(
 ): Promise<RawResponse> {
   const url = new URL(server.endpoint);
   const signer = sdkSigner({ accessKeyId: account.accessKeyId, secretAccessKey: account.secretAccessKey });
-  const req = httpRequest({ method, path, query, host: url.host });
+  // As @aws-sdk/s3-request-presigner does: the payload is declared unsigned, and that header is hoisted.
+  const req = httpRequest({
+    method,
+    path,
+    query,
+    host: url.host,
+    headers: { "x-amz-content-sha256": "UNSIGNED-PAYLOAD" },
+  });
   const signed = await signer.presign(req, { expiresIn: 300 });
   const qs = new URLSearchParams(signed.query as Record<string, string>).toString();
   return rawRequest(server.endpoint, { method, path: `${path}?${qs}`, headers: { host: url.host }, body });
