@@ -43,6 +43,11 @@ export interface LifecycleOptions {
 }
 
 const KEY_BATCH = 256;
+/**
+ * Keys worked on at once: a removal waits on every disk holding the version (48 here), so a few keys in
+ * flight keep the disks busy; each key stays serialised by the engine's key lock.
+ */
+const KEY_CONCURRENCY = 8;
 /** Thrown by a delete guard to leave a version in place (locked, or changed since it was examined). */
 class Keep extends Error {
   readonly locked: boolean;
@@ -153,8 +158,47 @@ export class LifecycleScanner {
     return r.currentExpired + r.noncurrentExpired + r.deleteMarkersRemoved + r.uploadsAborted;
   }
 
+  /** Keys started but not finished count as one action each, so concurrency does not overrun the bound. */
+  private inflight = 0;
+
   private exhausted(r: LifecycleReport): boolean {
-    return this.actions(r) >= this.opts.maxActions || r.versionsScanned >= this.opts.maxVersions;
+    return (
+      this.actions(r) + this.inflight >= this.opts.maxActions || r.versionsScanned >= this.opts.maxVersions
+    );
+  }
+
+  /**
+   * Apply the rules to keys (in order) a few at a time; returns the first key not started when the bound
+   * was reached (every key before it has been done), else undefined.
+   */
+  private async applyToKeys(
+    bucket: BucketRecord,
+    keys: string[],
+    rules: LifecycleRule[],
+    report: LifecycleReport,
+  ): Promise<string | undefined> {
+    let next = 0;
+    let stoppedAt: string | undefined;
+    const worker = async () => {
+      while (stoppedAt === undefined && next < keys.length) {
+        // Taking a key and checking the bound happen in one tick: keys start in order.
+        const key = keys[next++];
+        if (this.exhausted(report)) {
+          stoppedAt = key;
+          return;
+        }
+        this.inflight++;
+        try {
+          await this.applyToKey(bucket, key, rules, report);
+        } catch {
+          report.errors++;
+        } finally {
+          this.inflight--;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: KEY_CONCURRENCY }, worker));
+    return stoppedAt;
   }
 
   /** Returns the key to resume from when the run's bound was reached, else undefined. */
@@ -173,14 +217,8 @@ export class LifecycleScanner {
       for (;;) {
         const keys = this.engine.ctx.index.scanVersionKeys(bucket.name, from, inclusive, KEY_BATCH);
         const inPrefix = keys.filter((k) => k.startsWith(prefix));
-        for (const key of inPrefix) {
-          if (this.exhausted(report)) return key;
-          try {
-            await this.applyToKey(bucket, key, rules, report);
-          } catch {
-            report.errors++;
-          }
-        }
+        const stoppedAt = await this.applyToKeys(bucket, inPrefix, rules, report);
+        if (stoppedAt !== undefined) return stoppedAt;
         if (keys.length < KEY_BATCH || inPrefix.length < keys.length) break;
         from = Buffer.from(keys[keys.length - 1], "utf8");
         inclusive = false;

@@ -451,3 +451,35 @@ describe("x-amz-expiration", () => {
     expect(big.Expiration).toBe('expiry-date="Sat, 01 Jun 2030 00:00:00 GMT", rule-id="big"');
   });
 });
+
+test("the configuration is part of the bucket record: it survives a restart", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "parity-lc-restart-"));
+  const start = () =>
+    startReferenceServer({
+      dataDir: dir,
+      port: 0,
+      env: {},
+      lifecycle: { log: () => {} },
+      engine: { blockSize: 64 * 1024, inlineThreshold: 16 * 1024, durable: false },
+    });
+  const Rules: LifecycleRule[] = [
+    { ID: "kept", Filter: { Prefix: "k/" }, Status: "Enabled", Expiration: { Days: 4 } },
+  ];
+  const first = await start();
+  const c1 = clientFor(first);
+  const Bucket = bucketName("lcr");
+  await c1.send(new CreateBucketCommand({ Bucket }));
+  await c1.send(new PutBucketLifecycleConfigurationCommand({ Bucket, LifecycleConfiguration: { Rules } }));
+  c1.destroy();
+  await first.close();
+  const second = await start();
+  const c2 = clientFor(second);
+  try {
+    const got = await c2.send(new GetBucketLifecycleConfigurationCommand({ Bucket }));
+    expect(got.Rules).toEqual(Rules);
+  } finally {
+    c2.destroy();
+    await second.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
