@@ -6,6 +6,7 @@ import { bucketOf, header, type S3Request, sendXml } from "../http/context.ts";
 import { requestStoredHeaders, sseResponseHeaders } from "../http/object-headers.ts";
 import { S3Error } from "../http/s3-error.ts";
 import { headerTags } from "../http/tagging.ts";
+import { abortHeaders } from "../lifecycle/header.ts";
 import { writeLockAttrs } from "../lock/write.ts";
 import { storageClassFor } from "../restore/state.ts";
 import { writeEncryption } from "./objects-extra/sse.ts";
@@ -45,6 +46,7 @@ export async function createMultipartUpload(r: S3Request): Promise<void> {
     checksumType: typeText as "COMPOSITE" | "FULL_OBJECT" | undefined,
   });
   const h: Record<string, string> = sseResponseHeaders(upload.template.encryption, upload.template.attrs);
+  Object.assign(h, abortHeaders(r, upload.key, upload.initiated));
   if (upload.template.checksum) {
     h["x-amz-checksum-algorithm"] = upload.template.checksum.algorithm;
     h["x-amz-checksum-type"] = upload.template.checksum.type;

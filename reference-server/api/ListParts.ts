@@ -4,6 +4,7 @@ import { isChecksumAlgorithm } from "../checksums.ts";
 import { intParam, queryValue, type S3Request, sendXml } from "../http/context.ts";
 import { maxParam, ownerXml } from "../http/listing.ts";
 import { isoDate, type XmlNode } from "../http/xml.ts";
+import { abortHeaders } from "../lifecycle/header.ts";
 import { checksumElement } from "./CompleteMultipartUpload.ts";
 
 export async function listParts(r: S3Request): Promise<void> {
@@ -13,6 +14,8 @@ export async function listParts(r: S3Request): Promise<void> {
   const out = r.engine.listParts(r.bucket!, r.key!, uploadId, marker, maxParts);
   const owner = r.bucketRecord?.owner ?? r.principal;
   const c = out.upload.template.checksum;
+  for (const [name, value] of Object.entries(abortHeaders(r, r.key!, out.upload.initiated)))
+    r.res.setHeader(name, value);
   sendXml(r, "ListPartsResult", {
     Bucket: r.bucket,
     Key: r.key,

@@ -73,3 +73,23 @@ export function expirationHeader(
   const date = new Date(exp.at).toUTCString();
   return { "x-amz-expiration": `expiry-date="${date}", rule-id="${encodeURIComponent(exp.ruleId)}"` };
 }
+
+/**
+ * When an incomplete multipart upload is aborted: the earliest of the enabled
+ * AbortIncompleteMultipartUpload rules whose prefix matches its key (uploads have no size or tags yet,
+ * and tag filters are refused with this action), DaysAfterInitiation after initiation, rounded as above.
+ */
+export function uploadAbortAt(
+  rules: readonly LifecycleRule[],
+  key: string,
+  initiated: number,
+): { at: number; ruleId: string } | undefined {
+  let best: { at: number; ruleId: string } | undefined;
+  for (const r of rules) {
+    const days = r.abortIncompleteMultipartUploadDays;
+    if (days === undefined || (r.filter.prefix !== undefined && !key.startsWith(r.filter.prefix))) continue;
+    const at = expiryAt(initiated, days);
+    if (!best || at < best.at) best = { at, ruleId: r.id };
+  }
+  return best;
+}

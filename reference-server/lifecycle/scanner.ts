@@ -9,7 +9,7 @@ import { lockBlocksDelete } from "../lock/state.ts";
 import type { StorageEngine } from "../storage/engine.ts";
 import type { BucketRecord } from "../storage/index-db.ts";
 import type { ObjectVersionRecord } from "../storage/meta-record.ts";
-import { currentExpiry, enabledRules, expiryAt, ruleMatches } from "./rules.ts";
+import { currentExpiry, enabledRules, expiryAt, ruleMatches, uploadAbortAt } from "./rules.ts";
 import { type LifecycleRule, lifecycleOf } from "./types.ts";
 
 export interface LifecycleReport {
@@ -181,12 +181,13 @@ export class LifecycleScanner {
     let stoppedAt: string | undefined;
     const worker = async () => {
       while (stoppedAt === undefined && next < keys.length) {
-        // Taking a key and checking the bound happen in one tick: keys start in order.
-        const key = keys[next++];
+        // Checking the bound and taking a key happen in one tick: keys start in order.
         if (this.exhausted(report)) {
-          stoppedAt = key;
+          // Near the bound, keys in flight may still leave room: their workers go on once they finish.
+          if (this.inflight === 0) stoppedAt = keys[next];
           return;
         }
+        const key = keys[next++];
         this.inflight++;
         try {
           await this.applyToKey(bucket, key, rules, report);
@@ -306,7 +307,6 @@ export class LifecycleScanner {
 
   private async abortUploads(bucket: BucketRecord, rules: LifecycleRule[], report: LifecycleReport) {
     const now = this.clock();
-    const abortRules = rules.filter((r) => r.abortIncompleteMultipartUploadDays !== undefined);
     let keyMarker: string | undefined;
     let uploadIdMarker: string | undefined;
     for (let page = 0; page < 1000; page++) {
@@ -318,13 +318,8 @@ export class LifecycleScanner {
       });
       for (const u of listed.uploads) {
         if (this.exhausted(report)) return;
-        // Uploads have no size or tags yet: the prefix decides (tag filters are refused with this action).
-        const due = abortRules.some(
-          (r) =>
-            (r.filter.prefix === undefined || u.key.startsWith(r.filter.prefix)) &&
-            now >= expiryAt(u.initiated, r.abortIncompleteMultipartUploadDays!),
-        );
-        if (!due) continue;
+        const abort = uploadAbortAt(rules, u.key, u.initiated);
+        if (!abort || now < abort.at) continue;
         try {
           await this.engine.abortMultipartUpload(bucket.name, u.key, u.uploadId);
           report.uploadsAborted++;

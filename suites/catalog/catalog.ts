@@ -595,6 +595,7 @@ export const CATALOG = [
       "put-bucket-lifecycle-configuration.abort-upload-with-tags-refused",
       "put-bucket-lifecycle-configuration.transition-minimum-size-header",
       "put-bucket-lifecycle-configuration.expiration-header",
+      "put-bucket-lifecycle-configuration.abort-date-header",
     ],
   },
   {

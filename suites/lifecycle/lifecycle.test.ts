@@ -5,11 +5,14 @@
 
 import {
   CreateBucketCommand,
+  CreateMultipartUploadCommand,
   DeleteBucketLifecycleCommand,
   GetBucketLifecycleConfigurationCommand,
   GetObjectCommand,
   HeadObjectCommand,
   type LifecycleRule,
+  ListMultipartUploadsCommand,
+  ListPartsCommand,
   PutBucketLifecycleConfigurationCommand,
   type PutBucketLifecycleConfigurationCommandInput,
   PutObjectCommand,
@@ -272,6 +275,38 @@ suite("lifecycle", () => {
       expect(
         (await ok(f.s3.send(new HeadObjectCommand({ Bucket, Key: "data/b" })))).Expiration,
       ).toBeUndefined();
+    },
+  );
+
+  check(
+    "PutBucketLifecycleConfiguration",
+    "put-bucket-lifecycle-configuration.abort-date-header",
+    async () => {
+      const Bucket = await bucket();
+      await ok(
+        put(Bucket, [
+          {
+            ID: "abort-tmp",
+            Filter: { Prefix: "tmp/" },
+            Status: "Enabled",
+            AbortIncompleteMultipartUpload: { DaysAfterInitiation: 3 },
+          },
+        ]),
+      );
+      const created = await ok(f.s3.send(new CreateMultipartUploadCommand({ Bucket, Key: "tmp/upload" })));
+      const listed = await ok(f.s3.send(new ListMultipartUploadsCommand({ Bucket })));
+      const initiated = listed.Uploads?.find((u) => u.UploadId === created.UploadId)?.Initiated;
+      expect(initiated).toBeInstanceOf(Date);
+      // DaysAfterInitiation after initiation, rounded up to the next midnight UTC.
+      const at = Math.floor(initiated!.getTime() / DAY) * DAY + 4 * DAY;
+      expect([created.AbortDate?.getTime(), created.AbortRuleId]).toEqual([at, "abort-tmp"]);
+      const parts = await ok(
+        f.s3.send(new ListPartsCommand({ Bucket, Key: "tmp/upload", UploadId: created.UploadId })),
+      );
+      expect([parts.AbortDate?.getTime(), parts.AbortRuleId]).toEqual([at, "abort-tmp"]);
+      // Outside the rule's prefix: no abort date.
+      const other = await ok(f.s3.send(new CreateMultipartUploadCommand({ Bucket, Key: "keep/upload" })));
+      expect([other.AbortDate, other.AbortRuleId]).toEqual([undefined, undefined]);
     },
   );
 

@@ -9,11 +9,13 @@ import { join } from "node:path";
 import {
   CopyObjectCommand,
   CreateBucketCommand,
+  CreateMultipartUploadCommand,
   DeleteBucketLifecycleCommand,
   GetBucketLifecycleConfigurationCommand,
   GetObjectCommand,
   HeadObjectCommand,
   type LifecycleRule,
+  ListPartsCommand,
   PutBucketLifecycleConfigurationCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
@@ -449,6 +451,51 @@ describe("x-amz-expiration", () => {
     expect(old.Expiration).toBeUndefined();
     const big = await s3.send(new PutObjectCommand({ Bucket, Key: "big", Body: "x".repeat(11) }));
     expect(big.Expiration).toBe('expiry-date="Sat, 01 Jun 2030 00:00:00 GMT", rule-id="big"');
+  });
+});
+
+describe("x-amz-abort-date", () => {
+  test("CreateMultipartUpload and ListParts announce when an abort rule will abort the upload", async () => {
+    const Bucket = await newBucket();
+    await putRules(Bucket, [
+      {
+        ID: "abort-tmp",
+        Filter: { Prefix: "tmp/" },
+        Status: "Enabled",
+        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+      },
+      {
+        ID: "abort-all",
+        Filter: {},
+        Status: "Enabled",
+        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 30 },
+      },
+      {
+        ID: "off",
+        Filter: {},
+        Status: "Disabled",
+        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+      },
+    ]);
+    // Initiated 2030-01-10 12:00 UTC + 7 days → 2030-01-18 00:00 UTC; the earliest rule wins.
+    const tmp = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key: "tmp/x" }));
+    expect([tmp.AbortDate?.toISOString(), tmp.AbortRuleId]).toEqual([
+      "2030-01-18T00:00:00.000Z",
+      "abort-tmp",
+    ]);
+    const parts = await s3.send(new ListPartsCommand({ Bucket, Key: "tmp/x", UploadId: tmp.UploadId }));
+    expect([parts.AbortDate?.toISOString(), parts.AbortRuleId]).toEqual([
+      "2030-01-18T00:00:00.000Z",
+      "abort-tmp",
+    ]);
+    const other = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key: "keep/x" }));
+    expect([other.AbortDate?.toISOString(), other.AbortRuleId]).toEqual([
+      "2030-02-10T00:00:00.000Z",
+      "abort-all",
+    ]);
+    const plain = await newBucket();
+    const none = await s3.send(new CreateMultipartUploadCommand({ Bucket: plain, Key: "tmp/x" }));
+    expect([none.AbortDate, none.AbortRuleId]).toEqual([undefined, undefined]);
   });
 });
 
