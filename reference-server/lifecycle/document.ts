@@ -216,8 +216,9 @@ function parseRule(node: ParsedXml): LifecycleRule {
     "NoncurrentVersionExpiration",
     "AbortIncompleteMultipartUpload",
   ]);
-  const id = xmlText(node, "ID");
-  if (id !== undefined && id.length > MAX_ID_CHARS)
+  // An empty ID is no ID: one is generated, as for a rule without the element.
+  const id = xmlText(node, "ID") || undefined;
+  if (id !== undefined && [...id].length > MAX_ID_CHARS)
     throw invalidArgument("ID length should not exceed allowed limit of 255");
   const status = xmlText(node, "Status");
   if (status !== "Enabled" && status !== "Disabled") throw malformed();

@@ -270,6 +270,8 @@ export class LifecycleScanner {
     }
     // Versioned: a delete marker hides the version and removes nothing, so lock does not prevent it. A
     // suspended bucket's marker is the null version, replacing any null version: lock is asked then.
+    // The engine's marker write takes no condition: a PUT landing between this check and the marker is
+    // hidden too (a window of one index read).
     const latest = this.engine.versionsOf(bucket.name, cur.key)[0];
     if (latest?.writeId !== cur.writeId) return false;
     const current = this.engine.getBucket(bucket.name);

@@ -160,6 +160,12 @@ describe("configuration", () => {
     expect(rules).toHaveLength(1);
     expect(rules![0].ID).toMatch(/^[A-Za-z0-9+/=]{1,255}$/);
     expect(rules![0].Filter).toEqual({ Prefix: "c/" });
+    // An empty <ID/> counts as none.
+    const empty = doc(
+      rule(`<ID></ID>${prefixFilter}<Status>Enabled</Status><Expiration><Days>1</Days></Expiration>`),
+    );
+    expect((await putRaw(Bucket, empty)).status).toBe(200);
+    expect((await getRules(Bucket))![0].ID).toMatch(/^[A-Za-z0-9+/=]{1,255}$/);
   });
 
   test("the transition minimum object size header is stored and echoed", async () => {
