@@ -17,9 +17,13 @@ export interface Route {
   handler: Handler;
 }
 
-/** Request routing key: `METHOD level sub-resource`, `+copy` when x-amz-copy-source is present on PUT. */
-export function routeKey(method: string, level: Level, sub: string, copy = false): string {
-  return `${method} ${level} ${sub}${copy ? "+copy" : ""}`;
+/**
+ * Request routing key: `METHOD level sub-resource`, `+copy` when x-amz-copy-source is present on PUT, and
+ * ` x-id=<Action>` for the few actions that share a method and sub-resource with another and are told
+ * apart only by the SDK's x-id query (ListObjectAnnotations beside GetObjectAnnotation).
+ */
+export function routeKey(method: string, level: Level, sub: string, copy = false, xId?: string): string {
+  return `${method} ${level} ${sub}${copy ? "+copy" : ""}${xId === undefined ? "" : ` x-id=${xId}`}`;
 }
 
 export const route = (action: string, access: Access, handler: Handler): Route => ({

@@ -4,6 +4,7 @@
 
 import { abortMultipartUpload } from "../api/AbortMultipartUpload.ts";
 import { ROUTES as ACCESS } from "../api/access/routes.ts";
+import { ROUTES as ANNOTATIONS } from "../api/annotations/routes.ts";
 import { ROUTES as BROWSER } from "../api/browser/routes.ts";
 import { completeMultipartUpload } from "../api/CompleteMultipartUpload.ts";
 import { copyObject } from "../api/CopyObject.ts";
@@ -52,6 +53,7 @@ export const SUB_RESOURCES = [
   "accelerate",
   "acl",
   "analytics",
+  "annotation",
   "attributes",
   "cors",
   "delete",
@@ -137,6 +139,7 @@ export const ROUTES: ReadonlyMap<string, Route> = buildTable([
   LOGGING,
   CONFIG,
   OBJECTS_EXTRA,
+  ANNOTATIONS,
 ]);
 
 function buildTable(areas: ReadonlyArray<ReadonlyArray<readonly [string, Route]>>): Map<string, Route> {
@@ -178,7 +181,11 @@ export function resolveRoute(
 ): Route {
   const sub = subResourceOf(query);
   const copy = method === "PUT" && level === "object" && hasCopySource;
-  const found = ROUTES.get(routeKey(method, level, sub, copy));
+  // x-id picks between actions sharing a key; an x-id naming no such action is only a hint, as on S3.
+  const xId = query.get("x-id");
+  const found =
+    (xId ? ROUTES.get(routeKey(method, level, sub, copy, xId)) : undefined) ??
+    ROUTES.get(routeKey(method, level, sub, copy));
   if (!found)
     throw notImplemented(`${method} on ${level}${sub ? ` ?${sub}` : ""}${copy ? " with copy source" : ""}`);
   return found;

@@ -20,6 +20,11 @@ const ERRORS = {
     400,
     "The email address you provided is associated with more than one account.",
   ],
+  AnnotationLimitExceeded: [
+    400,
+    "The request would exceed the maximum number of annotations allowed per object.",
+  ],
+  AnnotationNameTooLong: [400, "The annotation name exceeds 512 bytes."],
   AuthorizationHeaderMalformed: [400, "The authorization header you provided is invalid."],
   AuthorizationQueryParametersError: [400, "Error parsing the query-string authentication parameters."],
   // AWS's code for some limits, e.g. more than 10 tags on an object.
@@ -72,6 +77,7 @@ const ERRORS = {
   InvalidAccessPoint: [400, "The specified access point name or account is not valid."],
   InvalidAccessPointAliasError: [400, "The specified access point alias name is not valid."],
   InvalidAddressingHeader: [400, "You must specify the Anonymous role."],
+  InvalidAnnotationName: [400, "The annotation name you provided is invalid."],
   InvalidArgument: [400, "Invalid Argument"],
   InvalidBucketAclWithBlockPublicAccessError: [
     400,
@@ -95,6 +101,7 @@ const ERRORS = {
   ],
   InvalidLocationConstraint: [400, "The specified location-constraint is not valid"],
   InvalidObjectState: [403, "The operation is not valid for the object's storage class"],
+  InvalidPrefix: [400, "The annotation prefix you provided is invalid."],
   InvalidPart: [
     400,
     "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
@@ -161,6 +168,7 @@ const ERRORS = {
   MissingSecurityHeader: [400, "Your request is missing a required header."],
   NoLoggingStatusForKey: [400, "There is no such thing as a logging status subresource for a key."],
   NoSuchAccessPoint: [404, "The specified accesspoint does not exist"],
+  NoSuchAnnotation: [404, "The specified annotation does not exist on this object."],
   NoSuchBucket: [404, "The specified bucket does not exist"],
   NoSuchBucketPolicy: [404, "The bucket policy does not exist"],
   NoSuchConfiguration: [404, "The specified configuration does not exist."],
@@ -228,6 +236,7 @@ const ERRORS = {
     "You are attempting to create a new configuration but have already reached the limit.",
   ],
   UnexpectedContent: [400, "This request does not support content"],
+  UnsupportedMediaType: [415, "The annotation payload is not valid UTF-8 encoded text."],
   UnresolvableGrantByEmailAddress: [
     400,
     "The e-mail address you provided does not match any account on record.",
