@@ -7,6 +7,7 @@ import { createServer as createTlsServer, type Server as TlsServer } from "node:
 import type { Duplex } from "node:stream";
 import { TLSSocket } from "node:tls";
 import { authorize } from "../access/authorize.ts";
+import { writeGetObjectResponseRoute } from "../api/objects-extra/WriteGetObjectResponse.ts";
 import { authenticate, type CredentialLookup } from "../auth/index.ts";
 import { answerPreflight, applyCors } from "../browser/cors.ts";
 import type { BrowserConfig } from "../browser/post-form.ts";
@@ -146,7 +147,9 @@ async function handle(
       { now: new Date(), region: config.region },
     );
     const level: Level = addr.bucket === undefined ? "service" : addr.key === undefined ? "bucket" : "object";
-    const route = resolveRoute(method, level, query, req.headers["x-amz-copy-source"] !== undefined);
+    const route =
+      writeGetObjectResponseRoute(method, addr.rawPath, req.headers) ??
+      resolveRoute(method, level, query, req.headers["x-amz-copy-source"] !== undefined);
     if (addr.key !== undefined && Buffer.byteLength(addr.key) > MAX_KEY_BYTES) {
       throw new S3Error("KeyTooLongError", {
         extra: { Size: String(Buffer.byteLength(addr.key)), MaxSizeAllowed: String(MAX_KEY_BYTES) },
