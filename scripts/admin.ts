@@ -30,6 +30,8 @@ export const ADMIN_USAGE = `usage: parity admin <command> [args] [--endpoint URL
   buckets roles BUCKET
   buckets grant BUCKET ACCOUNT_ID Maintainer|Writer|Reader | revoke BUCKET ACCOUNT_ID
   buckets retention BUCKET [DAYS]        show or set how long objects are kept (0: forever)
+  buckets network BUCKET [private|public|custom CIDR,...]
+                                         show or set which addresses may reach the bucket
   topology [--disks]                     zones, racks (nodes, disks) and their state
   faults [list]
   faults inject TARGET KIND [--slow-ms N] [--files N] [--bucket B --key K]
@@ -203,6 +205,22 @@ async function dispatch(
       const r = (await api.call(body ? "PUT" : "GET", path, body)) as { days: number };
       const kept = r.days === 0 ? "kept forever" : `deleted ${r.days} day(s) after written or replaced`;
       return { json: r, text: `bucket ${b}: objects are ${kept}\n` };
+    }
+    case "buckets network": {
+      const [b, mode, list] = args;
+      if (b === undefined || args.length > 3 || (mode === "custom") !== (list !== undefined))
+        throw new UsageError("expected buckets network BUCKET [private|public|custom CIDR,...]");
+      const path = `/buckets/${enc(b)}/network`;
+      const body =
+        mode === undefined ? undefined : mode === "custom" ? { mode, cidrs: list!.split(",") } : { mode };
+      const r = (await api.call(body ? "PUT" : "GET", path, body)) as { mode: string; cidrs: string[] };
+      const what =
+        r.mode === "public"
+          ? "any address"
+          : r.mode === "private"
+            ? "the provider's networks only"
+            : r.cidrs.join(", ");
+      return { json: r, text: `bucket ${b}: network ${r.mode} (${what})\n` };
     }
     case "faults list":
       return show(await api.call("GET", "/faults"), fmt.faults);

@@ -23,6 +23,8 @@ export interface ServeConfig {
   preferredZone?: string;
   topology?: TopologyConfig;
   maxBucketsPerOwner?: number;
+  /** The provider's networks: buckets with "private" network access answer only these (default loopback). */
+  privateCidrs?: string[];
 }
 
 const KNOWN = new Set([
@@ -40,6 +42,7 @@ const KNOWN = new Set([
   "preferredZone",
   "topology",
   "maxBucketsPerOwner",
+  "privateCidrs",
 ]);
 
 export async function loadServeConfig(file: string): Promise<ServeConfig> {
@@ -100,6 +103,7 @@ export async function runServe(argv: string[]): Promise<number> {
     regions: cfg.regions,
     baseDomains: cfg.baseDomains,
     maxBucketsPerOwner: cfg.maxBucketsPerOwner,
+    privateCidrs: cfg.privateCidrs,
     rootAccessKey: cfg.rootAccessKey,
     rootSecretKey: cfg.rootSecretKey,
     engine: { topology: cfg.topology, preferredZone: cfg.preferredZone },

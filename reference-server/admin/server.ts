@@ -18,6 +18,7 @@ import {
   sendJson,
 } from "./http.ts";
 import { addIamRoutes } from "./iam-routes.ts";
+import { addAccessRoutes } from "./access-routes.ts";
 import { addLifecycleRoutes } from "./lifecycle-routes.ts";
 import { addUsageRoutes } from "./usage-routes.ts";
 
@@ -61,6 +62,7 @@ export function adminRouter(engine: StorageEngine, accounts: AccountStore): Rout
   addIamRoutes(router, engine, accounts);
   addClusterRoutes(router, engine, accounts);
   addLifecycleRoutes(router, engine);
+  addAccessRoutes(router, engine);
   addUsageRoutes(router, engine, accounts);
   return router;
 }
