@@ -1,7 +1,15 @@
 // UploadPart: one part streamed into the engine, verified like a PutObject body.
 
 import { checksumHeader, isChecksumAlgorithm } from "../checksums.ts";
-import { header, intParam, queryValue, requestBody, type S3Request, sendEmpty } from "../http/context.ts";
+import {
+  bucketOf,
+  header,
+  intParam,
+  queryValue,
+  requestBody,
+  type S3Request,
+  sendEmpty,
+} from "../http/context.ts";
 import {
   checkDeclaredSize,
   requestChecksum,
@@ -9,6 +17,7 @@ import {
   sseResponseHeaders,
 } from "../http/object-headers.ts";
 import { S3Error } from "../http/s3-error.ts";
+import { requirePartIntegrity } from "../lock/write.ts";
 
 /** S3's largest part: 5 GiB. */
 export const MAX_PART_SIZE = 5 * 1024 ** 3;
@@ -24,6 +33,7 @@ export async function uploadPart(r: S3Request): Promise<void> {
   const uploadId = queryValue(r, "uploadId")!;
   const sse = requestSse(r, { write: false });
   const upload = r.engine.getUpload(r.bucket!, r.key!, uploadId);
+  requirePartIntegrity(r, bucketOf(r), upload.template.attrs ?? {});
   const body = requestBody(r);
   if (body.expectedLength === undefined && header(r, "transfer-encoding") === undefined) {
     throw new S3Error("MissingContentLength");

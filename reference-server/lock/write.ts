@@ -98,3 +98,24 @@ export function writeLockAttrs(
   if (hold !== undefined) out.legalHold = hold === "ON";
   return out;
 }
+
+/**
+ * UploadPart of an upload whose object will be locked (lock headers at CreateMultipartUpload, or the
+ * bucket's default retention): AWS wants Content-MD5 or an x-amz-checksum-* on every part, as on PutObject.
+ */
+export function requirePartIntegrity(
+  r: S3Request,
+  bucket: BucketRecord,
+  uploadAttrs: Readonly<Record<string, unknown>>,
+): void {
+  const locked =
+    uploadAttrs.retention !== undefined ||
+    uploadAttrs.legalHold !== undefined ||
+    defaultRetentionOf(bucket) !== undefined;
+  if (locked && !hasIntegrityHeader(r)) {
+    throw new S3Error("InvalidRequest", {
+      message:
+        "Content-MD5 OR x-amz-checksum- HTTP header is required for Put Part requests with Object Lock parameters",
+    });
+  }
+}
