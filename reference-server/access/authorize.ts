@@ -8,7 +8,7 @@ import type { Route } from "../http/route-key.ts";
 import { S3Error } from "../http/s3-error.ts";
 import type { BucketRecord } from "../storage/index-db.ts";
 import { iamAction } from "./actions.ts";
-import { evaluateAccess } from "./evaluate.ts";
+import { evaluateAccess, findVersion } from "./evaluate.ts";
 import { checkNetwork } from "./network.ts";
 
 /** Actions whose request is authenticated by the handler itself (the POST form's own signature). */
@@ -109,7 +109,31 @@ function decide(
     versionId,
   });
   if (!verdict.allowed) throw new S3Error("AccessDenied");
+  // AWS: a read of a missing key is 404 only for callers who may list the bucket; others learn nothing
+  // about which keys exist and get 403.
+  if (
+    key !== undefined &&
+    versionId === undefined &&
+    READS_REVEALING_ABSENCE.has(action) &&
+    (verdict.via !== "owner" || typeof rec.attrs.policy === "string") &&
+    findVersion(r, rec.name, key, undefined) === undefined
+  ) {
+    const list = evaluateAccess(r, {
+      bucket: rec,
+      principal,
+      apiAction: "ListObjectsV2",
+      iam: "s3:ListBucket",
+    });
+    if (!list.allowed) throw new S3Error("AccessDenied");
+  }
 }
+
+/** Reads whose answer for a missing key depends on s3:ListBucket. */
+const READS_REVEALING_ABSENCE: ReadonlySet<string> = new Set([
+  "GetObject",
+  "HeadObject",
+  "GetObjectAttributes",
+]);
 
 /** The version an object-level request names (`?versionId=`), which picks the *Version IAM actions. */
 function objectVersion(r: S3Request, action: string): string | undefined {

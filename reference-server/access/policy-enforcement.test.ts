@@ -251,3 +251,42 @@ describe("explicit deny", () => {
     await t.owner.s3.send(new GetObjectCommand({ Bucket: b, Key: "k" }));
   });
 });
+
+describe("a missing key", () => {
+  test("is 404 NoSuchKey for callers who may list the bucket, 403 AccessDenied for others (as AWS)", async () => {
+    const b = bucketName("missing");
+    await t.owner.s3.send(new CreateBucketCommand({ Bucket: b }));
+    await t.owner.s3.send(new DeletePublicAccessBlockCommand({ Bucket: b }));
+    const policy = (actions: string[]) =>
+      t.owner.s3.send(
+        new PutBucketPolicyCommand({
+          Bucket: b,
+          Policy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              { Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::${b}/*` },
+              ...actions.map((a) => ({
+                Effect: "Allow",
+                Principal: "*",
+                Action: a,
+                Resource: `arn:aws:s3:::${b}`,
+              })),
+            ],
+          }),
+        }),
+      );
+    await policy([]);
+    expect((await anonymous(t.server, "GET", `/${b}/nope`)).status).toBe(403);
+    expect((await errorOf(t.other.s3.send(new GetObjectCommand({ Bucket: b, Key: "nope" })))).name).toBe(
+      "AccessDenied",
+    );
+    expect((await errorOf(t.owner.s3.send(new GetObjectCommand({ Bucket: b, Key: "nope" })))).name).toBe(
+      "NoSuchKey",
+    );
+    await policy(["s3:ListBucket"]);
+    expect((await anonymous(t.server, "GET", `/${b}/nope`)).status).toBe(404);
+    expect((await errorOf(t.other.s3.send(new GetObjectCommand({ Bucket: b, Key: "nope" })))).name).toBe(
+      "NoSuchKey",
+    );
+  });
+});
