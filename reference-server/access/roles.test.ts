@@ -6,6 +6,7 @@ import {
   CreateBucketCommand,
   CreateMultipartUploadCommand,
   DeleteBucketCommand,
+  DeleteBucketPolicyCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetBucketAclCommand,
@@ -21,6 +22,7 @@ import {
   ListObjectsV2Command,
   ListObjectVersionsCommand,
   PutBucketAclCommand,
+  PutBucketPolicyCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
   PutObjectTaggingCommand,
@@ -172,5 +174,59 @@ describe("roles bound through the management API", () => {
     await expect(list(another)).rejects.toMatchObject({ name: "AccessDenied" });
     await t.server.accounts.unbindRole(bucket, t.other.accountId);
     await expect(list(bucket)).rejects.toMatchObject({ name: "AccessDenied" });
+  });
+});
+
+describe("s3:BypassGovernanceRetention through the access rules", () => {
+  test("a Maintainer may bypass GOVERNANCE retention, a Writer may not; a policy Deny takes it from the owner", async () => {
+    const Bucket = bucketName("bypass");
+    await t.owner.s3.send(new CreateBucketCommand({ Bucket, ObjectLockEnabledForBucket: true }));
+    const until = new Date(Date.now() + 86_400_000);
+    const put = async (Key: string) =>
+      (
+        await t.owner.s3.send(
+          new PutObjectCommand({
+            Bucket,
+            Key,
+            Body: "x",
+            ObjectLockMode: "GOVERNANCE",
+            ObjectLockRetainUntilDate: until,
+          }),
+        )
+      ).VersionId!;
+    const del = (s3: S3Client, Key: string, VersionId: string) =>
+      s3.send(new DeleteObjectCommand({ Bucket, Key, VersionId, BypassGovernanceRetention: true }));
+    const a = await put("a");
+    await t.server.accounts.bindRole(Bucket, t.other.accountId, "Writer");
+    // Allowed to delete versions, but not to bypass: the lock refuses.
+    await expect(del(t.other.s3, "a", a)).rejects.toMatchObject({
+      name: "AccessDenied",
+      message: "Access Denied because object protected by object lock.",
+    });
+    await t.server.accounts.bindRole(Bucket, t.other.accountId, "Maintainer");
+    await del(t.other.s3, "a", a);
+    const b = await put("b");
+    await t.owner.s3.send(
+      new PutBucketPolicyCommand({
+        Bucket,
+        Policy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Deny",
+              Principal: "*",
+              Action: "s3:BypassGovernanceRetention",
+              Resource: `arn:aws:s3:::${Bucket}/*`,
+            },
+          ],
+        }),
+      }),
+    );
+    await expect(del(t.owner.s3, "b", b)).rejects.toMatchObject({
+      name: "AccessDenied",
+      message: "Access Denied because object protected by object lock.",
+    });
+    await t.owner.s3.send(new DeleteBucketPolicyCommand({ Bucket }));
+    await del(t.owner.s3, "b", b);
   });
 });
