@@ -14,6 +14,12 @@ import { checkNetwork } from "./network.ts";
 /** Actions whose request is authenticated by the handler itself (the POST form's own signature). */
 const HANDLER_AUTHORIZED: ReadonlySet<string> = new Set(["PostObject"]);
 
+/**
+ * Actions authorized key by key in the handler (DeleteObjects: each key is s3:DeleteObject on that key
+ * and fails on its own with AccessDenied, as AWS answers); here only the bucket and its network.
+ */
+const PER_KEY: ReadonlySet<string> = new Set(["DeleteObjects"]);
+
 export async function authorize(r: S3Request, route: Route): Promise<void> {
   if (HANDLER_AUTHORIZED.has(route.action)) return;
   const principal = r.auth.kind === "signed" ? r.principal : undefined;
@@ -23,7 +29,8 @@ export async function authorize(r: S3Request, route: Route): Promise<void> {
     return;
   }
   const rec = loadBucket(r, r.bucket!);
-  decide(r, rec, route.action, principal, r.key, objectVersion(r, route.action));
+  if (PER_KEY.has(route.action)) checkNetwork(r, rec);
+  else decide(r, rec, route.action, principal, r.key, objectVersion(r, route.action));
   // x-amz-expected-bucket-owner guards a client against writing into a bucket it did not mean.
   const expected = r.req.headers["x-amz-expected-bucket-owner"];
   if (expected !== undefined && expected !== rec.owner) throw new S3Error("AccessDenied");
@@ -50,7 +57,12 @@ export async function authorizeAction(
  * May the request's caller perform this IAM action on its bucket (and key)? Synchronous, for checks made
  * inside a handler (s3:BypassGovernanceRetention). Never throws for a denial.
  */
-export function permits(r: S3Request, iam: string, key: string | undefined = r.key): boolean {
+export function permits(
+  r: S3Request,
+  iam: string,
+  key: string | undefined = r.key,
+  versionId: string | undefined = r.query.get("versionId") ?? undefined,
+): boolean {
   const rec = r.bucketRecord ?? r.engine.getBucket(r.bucket ?? "");
   if (!rec) return false;
   return evaluateAccess(r, {
@@ -59,7 +71,7 @@ export function permits(r: S3Request, iam: string, key: string | undefined = r.k
     apiAction: r.action,
     iam,
     key,
-    versionId: r.query.get("versionId") ?? undefined,
+    versionId,
   }).allowed;
 }
 

@@ -5,6 +5,7 @@ import {
   CopyObjectCommand,
   CreateBucketCommand,
   DeleteBucketPolicyCommand,
+  DeleteObjectsCommand,
   DeletePublicAccessBlockCommand,
   GetBucketPolicyCommand,
   GetObjectCommand,
@@ -288,5 +289,37 @@ describe("a missing key", () => {
     expect((await errorOf(t.other.s3.send(new GetObjectCommand({ Bucket: b, Key: "nope" })))).name).toBe(
       "NoSuchKey",
     );
+  });
+});
+
+describe("DeleteObjects", () => {
+  test("authorizes key by key: allowed keys are deleted, the others fail alone with AccessDenied", async () => {
+    const b = bucketName("multidel");
+    await t.owner.s3.send(new CreateBucketCommand({ Bucket: b }));
+    for (const Key of ["tmp/a", "keep/b"])
+      await t.owner.s3.send(new PutObjectCommand({ Bucket: b, Key, Body: "x" }));
+    await t.owner.s3.send(
+      new PutBucketPolicyCommand({
+        Bucket: b,
+        Policy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { AWS: arn(t.other.accountId) },
+              Action: "s3:DeleteObject",
+              Resource: `arn:aws:s3:::${b}/tmp/*`,
+            },
+          ],
+        }),
+      }),
+    );
+    const out = await t.other.s3.send(
+      new DeleteObjectsCommand({ Bucket: b, Delete: { Objects: [{ Key: "tmp/a" }, { Key: "keep/b" }] } }),
+    );
+    expect(out.Deleted?.map((d) => d.Key)).toEqual(["tmp/a"]);
+    expect(out.Errors?.map((e) => [e.Key, e.Code])).toEqual([["keep/b", "AccessDenied"]]);
+    const left = await t.owner.s3.send(new ListObjectsV2Command({ Bucket: b }));
+    expect(left.Contents?.map((c) => c.Key)).toEqual(["keep/b"]);
   });
 });

@@ -64,7 +64,14 @@ const WRITE_OPS: Op[] = [
   ["DeleteObject", (s3) => s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: "gone" }))],
   [
     "DeleteObjects",
-    (s3) => s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: "gone" }] } })),
+    async (s3) => {
+      // Refused key by key: a 200 whose Errors say AccessDenied.
+      const out = await s3.send(
+        new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: "gone" }] } }),
+      );
+      if (out.Errors?.some((e) => e.Code === "AccessDenied"))
+        throw Object.assign(new Error("per key"), { name: "AccessDenied" });
+    },
   ],
   [
     "PutObjectTagging",

@@ -1,5 +1,7 @@
 // DeleteObjects: up to 1000 keys in one request; each key succeeds or fails on its own.
 
+import { iamAction } from "../access/actions.ts";
+import { permits } from "../access/authorize.ts";
 import { isVersionId, MAX_KEY_BYTES, readSmallBody, type S3Request, sendXml } from "../http/context.ts";
 import { toS3Error } from "../http/error-map.ts";
 import { verifyDocumentDigests } from "../http/object-headers.ts";
@@ -33,6 +35,9 @@ export async function deleteObjects(r: S3Request): Promise<void> {
       if (t.versionId !== undefined && !isVersionId(t.versionId)) {
         throw new S3Error("NoSuchVersion", { extra: { Key: t.key, VersionId: t.versionId } });
       }
+      // Each key is authorized on its own: s3:DeleteObject (s3:DeleteObjectVersion) on that key.
+      if (!permits(r, iamAction("DeleteObject", t.versionId), t.key, t.versionId))
+        throw new S3Error("AccessDenied");
       const out = await r.engine.deleteObject({
         bucket: r.bucket!,
         key: t.key,
