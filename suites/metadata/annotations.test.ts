@@ -8,6 +8,7 @@ import {
   CreateBucketCommand,
   DeleteObjectAnnotationCommand,
   GetObjectAnnotationCommand,
+  GetObjectCommand,
   ListObjectAnnotationsCommand,
   PutObjectAnnotationCommand,
   PutObjectCommand,
@@ -51,6 +52,9 @@ suite("object annotations", () => {
     expect(await read(Bucket, Key, "summary")).toBe("Résumé: a short text ✓");
     await put(Bucket, Key, "summary", "replaced");
     expect(await read(Bucket, Key, "summary")).toBe("replaced");
+    // An annotation sits beside the object: the object's own bytes are untouched.
+    const obj = await f.s3.send(new GetObjectCommand({ Bucket, Key }));
+    expect(await obj.Body!.transformToString()).toBe(`object ${Key}`);
   });
 
   check("PutObjectAnnotation", "put-object-annotation.size-limits", async () => {
@@ -74,9 +78,12 @@ suite("object annotations", () => {
     const { Bucket, Key } = await object("get.txt");
     const payload = '{"labels":["cat","sofa"],"score":0.93}';
     const p = await put(Bucket, Key, "labels", payload);
+    await put(Bucket, Key, "caption", "a cat on a sofa");
     const out = await f.s3.send(new GetObjectAnnotationCommand({ Bucket, Key, AnnotationName: "labels" }));
     expect(await out.AnnotationPayload!.transformToString()).toBe(payload);
     expect([out.ContentLength, out.ETag]).toEqual([Buffer.byteLength(payload), p.ETag]);
+    // Each name has its own payload.
+    expect(await read(Bucket, Key, "caption")).toBe("a cat on a sofa");
   });
 
   check("GetObjectAnnotation", "get-object-annotation.not-found", async () => {
