@@ -184,6 +184,19 @@ describe("roles bound through the management API", () => {
   });
 });
 
+test("deleting a bucket ends its role bindings: a bucket re-created under the name by another account starts without them", async () => {
+  const name = bucketName("reused");
+  await t.owner.s3.send(new CreateBucketCommand({ Bucket: name }));
+  await t.server.accounts.bindRole(name, t.other.accountId, "Reader");
+  await t.other.s3.send(new ListObjectsV2Command({ Bucket: name }));
+  await t.owner.s3.send(new DeleteBucketCommand({ Bucket: name }));
+  expect(t.server.accounts.listBindings({ bucket: name })).toEqual([]);
+  await t.third.s3.send(new CreateBucketCommand({ Bucket: name }));
+  await expect(t.other.s3.send(new ListObjectsV2Command({ Bucket: name }))).rejects.toMatchObject({
+    name: "AccessDenied",
+  });
+});
+
 describe("s3:BypassGovernanceRetention through the access rules", () => {
   test("a Maintainer may bypass GOVERNANCE retention, a Writer may not; a policy Deny takes it from the owner", async () => {
     const Bucket = bucketName("bypass");

@@ -35,6 +35,7 @@ export interface S3ServerConfig {
 export interface AccessDirectory {
   listBindings(filter: { bucket?: string; accountId?: string }): ReadonlyArray<{ role: string }>;
   findAccount(accountId: string): unknown;
+  removeBucketBindings(bucket: string): Promise<void>;
 }
 
 /** S3 keys are at most 1024 bytes of UTF-8. */
