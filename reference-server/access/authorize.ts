@@ -95,6 +95,9 @@ export function authorizeCopySource(
     versionId,
   });
   if (!verdict.allowed) throw new S3Error("AccessDenied");
+  // The source's counterpart of x-amz-expected-bucket-owner.
+  const expected = r.req.headers["x-amz-source-expected-bucket-owner"];
+  if (expected !== undefined && expected !== source.owner) throw new S3Error("AccessDenied");
 }
 
 function loadBucket(r: S3Request, name: string): BucketRecord {

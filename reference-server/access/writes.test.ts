@@ -57,6 +57,23 @@ describe("ACL headers on writes", () => {
       new PutObjectCommand({ Bucket: b, Key: "src", Body: "s", ACL: "authenticated-read" }),
     );
     await t.owner.s3.send(new CopyObjectCommand({ Bucket: b, Key: "copy", CopySource: `${b}/src` }));
+    const wrongOwner = t.owner.s3.send(
+      new CopyObjectCommand({
+        Bucket: b,
+        Key: "c",
+        CopySource: `${b}/src`,
+        ExpectedSourceBucketOwner: t.other.accountId,
+      }),
+    );
+    expect((await errorOf(wrongOwner)).name).toBe("AccessDenied");
+    await t.owner.s3.send(
+      new CopyObjectCommand({
+        Bucket: b,
+        Key: "c",
+        CopySource: `${b}/src`,
+        ExpectedSourceBucketOwner: t.owner.accountId,
+      }),
+    );
     const copied = await t.owner.s3.send(new GetObjectAclCommand({ Bucket: b, Key: "copy" }));
     expect(grantsOf(copied.Grants)).toEqual([[t.owner.accountId, "FULL_CONTROL"]]);
     await t.owner.s3.send(
