@@ -4,6 +4,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DiskError, diskErrorFromFs } from "./errors.ts";
 import { LogDamage, RecordLog } from "./record-log.ts";
+import { bufferReader, fileReader, type ShardReader, type ShardWriter } from "./shard-io.ts";
 import type { DiskSpec } from "./topology.ts";
 
 /** Fault state a disk can be put in by the fault injector (and restored from). */
@@ -19,24 +20,7 @@ const LOG_DIR = "log";
 const LOGGED_MAX_BYTES = 1 << 20;
 export const DISK_FORMAT_VERSION = 1;
 
-export interface ShardWriter {
-  write(data: Uint8Array): Promise<void>;
-  writev(data: readonly Uint8Array[]): Promise<void>;
-  /** Start flushing what was written so far (fdatasync), so the final fsync has little left to do. */
-  flush(): Promise<void>;
-  /** fsync (when durable) and close. */
-  close(): Promise<void>;
-  /** close and remove the file (best effort). */
-  abort(): Promise<void>;
-}
-
-export interface ShardReader {
-  read(position: number, length: number): Promise<Buffer>;
-  /** Fill the buffers exactly, in order, from `position` (no allocation: the GET path reads into pooled memory). */
-  readInto(position: number, into: Uint8Array[]): Promise<void>;
-  size(): Promise<number>;
-  close(): Promise<void>;
-}
+export type { ShardReader, ShardWriter } from "./shard-io.ts";
 
 /**
  * One disk: a directory. Every operation passes through `guard`, which is where faults are injected, and
@@ -246,49 +230,7 @@ export class LocalDisk {
     } catch (e) {
       throw diskErrorFromFs(e, this.id);
     }
-    return {
-      read: async (position, length) => {
-        await this.guard(false);
-        const buf = Buffer.allocUnsafe(length);
-        let done = 0;
-        try {
-          while (done < length) {
-            const { bytesRead } = await fh.read(buf, done, length - done, position + done);
-            if (bytesRead === 0) break;
-            done += bytesRead;
-          }
-        } catch (e) {
-          throw diskErrorFromFs(e, this.id);
-        }
-        if (done < length) throw new DiskError("FileCorrupt", this.id, `short read at ${position}`);
-        return buf;
-      },
-      readInto: async (position, into) => {
-        await this.guard(false);
-        const total = into.reduce((n, b) => n + b.length, 0);
-        let done: number;
-        try {
-          done = (await fh.readv(into, position)).bytesRead;
-          // preadv on a regular file is short only at EOF; finish piecewise if it ever is not.
-          for (let off = 0, i = 0; done < total && i < into.length; off += into[i].length, i++) {
-            const b = into[i];
-            for (let got = Math.max(0, done - off); got < b.length; ) {
-              const { bytesRead } = await fh.read(b, got, b.length - got, position + off + got);
-              if (bytesRead === 0) break;
-              got += bytesRead;
-              done += bytesRead;
-            }
-          }
-        } catch (e) {
-          throw diskErrorFromFs(e, this.id);
-        }
-        if (done < total) throw new DiskError("FileCorrupt", this.id, `short read at ${position}`);
-      },
-      size: async () => (await fh.stat()).size,
-      close: async () => {
-        await fh.close().catch(() => {});
-      },
-    };
+    return fileReader(fh, this.id, () => this.guard(false));
   }
 
   async rename(from: string, to: string): Promise<void> {
@@ -420,28 +362,4 @@ export class LocalDisk {
   absolute(rel: string): string {
     return this.abs(rel);
   }
-}
-
-/** A reader over a record held in memory (a logged file opened like a shard file). */
-function bufferReader(data: Buffer, diskId: string): ShardReader {
-  const check = (position: number, length: number) => {
-    if (position + length > data.length)
-      throw new DiskError("FileCorrupt", diskId, `short read at ${position}`);
-  };
-  return {
-    read: async (position, length) => {
-      check(position, length);
-      return Buffer.from(data.subarray(position, position + length));
-    },
-    readInto: async (position, into) => {
-      let at = position;
-      for (const b of into) {
-        check(at, b.length);
-        b.set(data.subarray(at, at + b.length));
-        at += b.length;
-      }
-    },
-    size: async () => data.length,
-    close: async () => {},
-  };
 }

@@ -1,0 +1,94 @@
+// How shard bytes are written and read on a disk: a file handle with the disk's fault guard in front of
+// every operation, or a record held in memory (a logged file opened like a shard file).
+
+import type fs from "node:fs/promises";
+import { DiskError, diskErrorFromFs } from "./errors.ts";
+
+export interface ShardWriter {
+  write(data: Uint8Array): Promise<void>;
+  writev(data: readonly Uint8Array[]): Promise<void>;
+  /** Start flushing what was written so far (fdatasync), so the final fsync has little left to do. */
+  flush(): Promise<void>;
+  /** fsync (when durable) and close. */
+  close(): Promise<void>;
+  /** close and remove the file (best effort). */
+  abort(): Promise<void>;
+}
+
+export interface ShardReader {
+  read(position: number, length: number): Promise<Buffer>;
+  /** Fill the buffers exactly, in order, from `position` (no allocation: the GET path reads into pooled memory). */
+  readInto(position: number, into: Uint8Array[]): Promise<void>;
+  size(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export function fileReader(fh: fs.FileHandle, diskId: string, guard: () => Promise<void>): ShardReader {
+  return {
+    read: async (position, length) => {
+      await guard();
+      const buf = Buffer.allocUnsafe(length);
+      let done = 0;
+      try {
+        while (done < length) {
+          const { bytesRead } = await fh.read(buf, done, length - done, position + done);
+          if (bytesRead === 0) break;
+          done += bytesRead;
+        }
+      } catch (e) {
+        throw diskErrorFromFs(e, diskId);
+      }
+      if (done < length) throw new DiskError("FileCorrupt", diskId, `short read at ${position}`);
+      return buf;
+    },
+    readInto: async (position, into) => {
+      await guard();
+      const total = into.reduce((n, b) => n + b.length, 0);
+      let done: number;
+      try {
+        done = (await fh.readv(into, position)).bytesRead;
+        // preadv on a regular file is short only at EOF; finish piecewise if it ever is not.
+        for (let off = 0, i = 0; done < total && i < into.length; off += into[i].length, i++) {
+          const b = into[i];
+          for (let got = Math.max(0, done - off); got < b.length; ) {
+            const { bytesRead } = await fh.read(b, got, b.length - got, position + off + got);
+            if (bytesRead === 0) break;
+            got += bytesRead;
+            done += bytesRead;
+          }
+        }
+      } catch (e) {
+        throw diskErrorFromFs(e, diskId);
+      }
+      if (done < total) throw new DiskError("FileCorrupt", diskId, `short read at ${position}`);
+    },
+    size: async () => (await fh.stat()).size,
+    close: async () => {
+      await fh.close().catch(() => {});
+    },
+  };
+}
+
+/** A reader over a record held in memory (a logged file opened like a shard file). */
+export function bufferReader(data: Buffer, diskId: string): ShardReader {
+  const check = (position: number, length: number) => {
+    if (position + length > data.length)
+      throw new DiskError("FileCorrupt", diskId, `short read at ${position}`);
+  };
+  return {
+    read: async (position, length) => {
+      check(position, length);
+      return Buffer.from(data.subarray(position, position + length));
+    },
+    readInto: async (position, into) => {
+      let at = position;
+      for (const b of into) {
+        check(at, b.length);
+        b.set(data.subarray(at, at + b.length));
+        at += b.length;
+      }
+    },
+    size: async () => data.length,
+    close: async () => {},
+  };
+}
