@@ -7,6 +7,7 @@ import { CryptoError } from "../crypto/errors.ts";
 import { type AccountStore, IamError } from "../iam/accounts.ts";
 import type { StorageEngine } from "../storage/engine.ts";
 import { StorageError, type StorageErrorCode } from "../storage/errors.ts";
+import { addAccessRoutes } from "./access-routes.ts";
 import { addClusterRoutes } from "./cluster-routes.ts";
 import {
   AdminError,
@@ -18,7 +19,6 @@ import {
   sendJson,
 } from "./http.ts";
 import { addIamRoutes } from "./iam-routes.ts";
-import { addAccessRoutes } from "./access-routes.ts";
 import { addLifecycleRoutes } from "./lifecycle-routes.ts";
 import { addUsageRoutes } from "./usage-routes.ts";
 

@@ -1,10 +1,10 @@
 // The source side of a server-side copy (CopyObject, UploadPartCopy): x-amz-copy-source, its access
 // check, its SSE-C key and its x-amz-copy-source-if-* conditions.
 
+import { authorizeCopySource } from "../access/authorize.ts";
 import { parseHttpDate } from "../auth/encoding.ts";
 import type { SseRequest } from "../storage/engine-types.ts";
 import { isStorageError } from "../storage/errors.ts";
-import { authorizeCopySource } from "../access/authorize.ts";
 import type { BucketRecord } from "../storage/index-db.ts";
 import type { ObjectVersionRecord } from "../storage/meta-record.ts";
 import { header, invalidVersionId, isVersionId, MAX_KEY_BYTES, type S3Request } from "./context.ts";

@@ -132,7 +132,8 @@ async function handle(
     resource =
       addr.bucket === undefined ? "/" : `/${addr.bucket}${addr.key === undefined ? "" : `/${addr.key}`}`;
     // CORS (browser/cors.ts): preflights are unauthenticated; an allowed Origin's grant goes on any answer.
-    if (method === "OPTIONS") return answerPreflight(config.engine, addr.bucket, addr.key !== undefined, req, res);
+    if (method === "OPTIONS")
+      return answerPreflight(config.engine, addr.bucket, addr.key !== undefined, req, res);
     applyCors(config.engine, addr.bucket, req, res);
     const query = new URLSearchParams(addr.rawQuery);
     const auth = authenticate(

@@ -1210,7 +1210,10 @@ export const CATALOG = [
     scope: "aws-only",
     area: "configuration",
     reason: METADATA_TABLES,
-    checks: ["delete-bucket-metadata-configuration.removes", "delete-bucket-metadata-configuration.not-configured"],
+    checks: [
+      "delete-bucket-metadata-configuration.removes",
+      "delete-bucket-metadata-configuration.not-configured",
+    ],
   },
   {
     operation: "CreateBucketMetadataTableConfiguration",

@@ -84,11 +84,10 @@ function expected(m: Model): { keys: string[]; versions: string[] } {
   const versions: string[] = [];
   for (const [key, list] of m.versions) {
     if (list[0]?.body !== undefined) keys.push(key);
-    list.forEach((v, i) =>
-      versions.push(
-        `${key} ${v.id} ${i === 0 ? "latest" : "old"} ${v.body === undefined ? "marker" : "object"}`,
-      ),
-    );
+    for (const [i, v] of list.entries()) {
+      const kind = v.body === undefined ? "marker" : "object";
+      versions.push(`${key} ${v.id} ${i === 0 ? "latest" : "old"} ${kind}`);
+    }
   }
   return { keys: keys.sort(), versions: versions.sort() };
 }

@@ -31,7 +31,8 @@ suite("select", () => {
     let records = "";
     let stats: { BytesScanned?: number; BytesProcessed?: number; BytesReturned?: number } | undefined;
     for await (const ev of out.Payload!) {
-      const kind = Object.keys(ev).find((k) => (ev as unknown as Record<string, unknown>)[k] !== undefined) ?? "?";
+      const kind =
+        Object.keys(ev).find((k) => (ev as unknown as Record<string, unknown>)[k] !== undefined) ?? "?";
       events.push(kind);
       if (ev.Records?.Payload) records += Buffer.from(ev.Records.Payload).toString("utf8");
       if (ev.Stats) stats = ev.Stats.Details;
