@@ -18,7 +18,8 @@ const FORMAT_FILE = "format.json";
 const LOG_DIR = "log";
 /** Files up to this size go to the disk's record log (records, bucket/upload/part documents). */
 const LOGGED_MAX_BYTES = 1 << 20;
-export const DISK_FORMAT_VERSION = 1;
+/** 2: small files live in the record log. A version-1 disk may also hold them as files (read as before). */
+export const DISK_FORMAT_VERSION = 2;
 
 export type { ShardReader, ShardWriter } from "./shard-io.ts";
 
@@ -35,6 +36,8 @@ export class LocalDisk {
   /** Small files live here (record-log.ts), opened by format(). */
   private log: RecordLog;
   private logOpened: Promise<void> | undefined;
+  /** Formatted before the record log (version 1): a logged name may also exist as an old file. */
+  private legacyFiles = false;
 
   constructor(spec: DiskSpec, opts: { durable?: boolean } = {}) {
     this.spec = spec;
@@ -89,19 +92,24 @@ export class LocalDisk {
     try {
       await fs.mkdir(path.join(this.root, "tmp"), { recursive: true });
       await this.openLog();
+      let existing: string | undefined;
       try {
-        await fs.access(this.abs(FORMAT_FILE));
-        return { created: false };
+        existing = await fs.readFile(this.abs(FORMAT_FILE), "utf8");
       } catch {
-        const record = {
-          format: "s3-parity-disk",
-          version: DISK_FORMAT_VERSION,
-          diskId: this.id,
-          zone: this.spec.zone,
-        };
-        await this.writeFile(FORMAT_FILE, Buffer.from(JSON.stringify(record) + "\n"));
-        return { created: true };
+        // not formatted yet
       }
+      if (existing !== undefined) {
+        this.legacyFiles = (JSON.parse(existing) as { version?: number }).version !== DISK_FORMAT_VERSION;
+        return { created: false };
+      }
+      const record = {
+        format: "s3-parity-disk",
+        version: DISK_FORMAT_VERSION,
+        diskId: this.id,
+        zone: this.spec.zone,
+      };
+      await this.writeFile(FORMAT_FILE, Buffer.from(JSON.stringify(record) + "\n"));
+      return { created: true };
     } catch (e) {
       throw diskErrorFromFs(e, this.id);
     }
@@ -256,7 +264,11 @@ export class LocalDisk {
   async remove(rel: string): Promise<void> {
     await this.guard(true);
     try {
+      const logged = this.log.has(rel);
       await Promise.all(this.log.namesUnder(rel).map((n) => this.log.delete(n)));
+      // A logged name is not also a file (on a disk formatted with the log): no file-system call, which
+      // is most of what deleting a small object costs.
+      if (logged && !this.legacyFiles) return;
       await fs.rm(this.abs(rel), { recursive: true, force: true });
     } catch (e) {
       throw diskErrorFromFs(e, this.id);

@@ -372,7 +372,9 @@ export async function purgeVersion(
 ): Promise<void> {
   const zones = zonesOf(ctx, rec.erasure?.distribution ?? {});
   const done = await removeEverywhere(zones, [metaFile(rec.bucket, rec.key, rec.writeId)]);
-  const done2 = await removeEverywhere(zones, [dataDir(rec.bucket, rec.key, rec.writeId)]);
+  // An inline version has no data directory unless annotations were written into it (annotations.ts).
+  const hasDataDir = !rec.inline || rec.attrs.annotations !== undefined;
+  const done2 = !hasDataDir || (await removeEverywhere(zones, [dataDir(rec.bucket, rec.key, rec.writeId)]));
   if (done && done2) ctx.index.removeIntent(intentId);
 }
 

@@ -135,7 +135,18 @@ export class RecordLog {
   /** Every logged name at or under `prefix`. */
   namesUnder(prefix: string): string[] {
     const p = trimSlash(prefix);
-    return [...this.keydir.keys()].filter((n) => n === p || n.startsWith(`${p}/`));
+    const out: string[] = [];
+    if (this.keydir.has(p)) out.push(p);
+    // Walk the directory index from the prefix: a removal must not scan every name the disk holds.
+    const walk = (dir: string) => {
+      for (const child of this.children.get(dir)?.keys() ?? []) {
+        const name = dir === "" ? child : `${dir}/${child}`;
+        if (this.keydir.has(name)) out.push(name);
+        walk(name);
+      }
+    };
+    walk(p);
+    return out;
   }
 
   /** The data of a name, verified; undefined when absent; throws "damaged" when its CRC fails. */
