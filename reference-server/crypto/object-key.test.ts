@@ -195,6 +195,34 @@ describe("rotation: re-sealing", () => {
   });
 });
 
+describe("opened-key cache", () => {
+  test("a key opened once still needs its master key, its exact record and its context", () => {
+    const objectKey = generateObjectKey();
+    const sealed = sealObjectKey(objectKey, ctx, { scheme: "SSE-S3", keyring });
+    expect(unsealObjectKey(sealed, ctx, { keyring }).equals(objectKey)).toBe(true);
+    // Cached now; the answer is a copy (callers may wipe it) and still right.
+    const again = unsealObjectKey(sealed, ctx, { keyring });
+    again.fill(0);
+    expect(unsealObjectKey(sealed, ctx, { keyring }).equals(objectKey)).toBe(true);
+    expect(codeOf(() => unsealObjectKey(flip(sealed, "tag", 3), ctx, { keyring }))).toBe("IntegrityError");
+    expect(codeOf(() => unsealObjectKey(sealed, { ...ctx, key: "other" }, { keyring }))).toBe(
+      "IntegrityError",
+    );
+    const other = new Keyring({ k2: randomBytes(32) }, "k2");
+    expect(codeOf(() => unsealObjectKey(sealed, ctx, { keyring: other }))).toBe("UnknownMasterKey");
+  });
+
+  test("SSE-C is never served from a cache: a wrong customer key after a right one is refused", () => {
+    const customerKey = randomBytes(32);
+    const objectKey = generateObjectKey();
+    const sealed = sealObjectKey(objectKey, ctx, { scheme: "SSE-C", customerKey });
+    expect(unsealObjectKey(sealed, ctx, { customerKey }).equals(objectKey)).toBe(true);
+    expect(codeOf(() => unsealObjectKey(sealed, ctx, { customerKey: randomBytes(32) }))).toBe(
+      "WrongCustomerKey",
+    );
+  });
+});
+
 describe("validateCustomerKey", () => {
   const key = randomBytes(32);
   const keyB64 = key.toString("base64");
