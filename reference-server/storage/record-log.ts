@@ -201,7 +201,9 @@ export class RecordLog {
     if (this.closed) return Promise.reject(new Error("record log closed"));
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ op, name, data, seq, onlyIf, done: (e) => (e ? reject(e) : resolve()) });
-      this.flushing ??= this.flushLoop();
+      // The first commit waits for the end of this turn of the event loop, so the records other requests
+      // write in the same turn share its write and fdatasync.
+      this.flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.flushLoop());
     });
   }
 
@@ -255,38 +257,60 @@ export class RecordLog {
         continue;
       }
       if (current) this.unindex(p.name, current);
-      if (p.op === PUT) this.index(p.name, locs[i]);
+      if (p.op === PUT) this.index(p.name, locs[i], current !== undefined);
+      else if (current) this.unlink(p.name);
       p.done();
     }
     if (seg.size >= this.maxSegment) this.active = await this.newSegment(seg.id + 1);
   }
 
-  private index(name: string, loc: LogLocation): void {
+  /** `listed`: the name is already in the directory index (a rewrite). */
+  private index(name: string, loc: LogLocation, listed = false): void {
     this.keydir.set(name, loc);
     const seg = this.segments.get(loc.segment);
     if (seg) seg.live += loc.dataOffset + loc.dataLength - loc.offset;
-    const parts = name.split("/");
-    for (let i = 0; i < parts.length; i++) {
-      const dir = parts.slice(0, i).join("/");
-      const kids = this.children.get(dir) ?? new Map<string, number>();
-      kids.set(parts[i], (kids.get(parts[i]) ?? 0) + 1);
-      this.children.set(dir, kids);
-    }
+    if (!listed) this.link(name);
   }
 
   private unindex(name: string, loc: LogLocation): void {
     this.keydir.delete(name);
     const seg = this.segments.get(loc.segment);
     if (seg) seg.live -= loc.dataOffset + loc.dataLength - loc.offset;
-    const parts = name.split("/");
-    for (let i = 0; i < parts.length; i++) {
-      const dir = parts.slice(0, i).join("/");
+  }
+
+  // The directory index holds, for each directory, the names directly in it; a directory appears in its
+  // parent while it is not empty. Adding or removing a name touches its ancestors only while they appear
+  // or vanish, so rewriting a record (the common case) costs nothing here.
+  private link(name: string): void {
+    let child = name;
+    while (true) {
+      const cut = child.lastIndexOf("/");
+      const dir = cut < 0 ? "" : child.slice(0, cut);
+      let kids = this.children.get(dir);
+      const existed = kids !== undefined;
+      if (!kids) {
+        kids = new Map();
+        this.children.set(dir, kids);
+      }
+      kids.set(child.slice(cut + 1), 1);
+      if (existed || dir === "") return;
+      child = dir;
+    }
+  }
+
+  private unlink(name: string): void {
+    let child = name;
+    while (true) {
+      // A name that is still a file, or still a non-empty directory, stays listed.
+      if (this.keydir.has(child) || this.children.has(child)) return;
+      const cut = child.lastIndexOf("/");
+      const dir = cut < 0 ? "" : child.slice(0, cut);
       const kids = this.children.get(dir);
-      if (!kids) continue;
-      const n = (kids.get(parts[i]) ?? 1) - 1;
-      if (n > 0) kids.set(parts[i], n);
-      else kids.delete(parts[i]);
-      if (kids.size === 0) this.children.delete(dir);
+      if (!kids) return;
+      kids.delete(child.slice(cut + 1));
+      if (kids.size > 0 || dir === "") return;
+      this.children.delete(dir);
+      child = dir;
     }
   }
 
