@@ -4,6 +4,7 @@
 import {
   CreateBucketCommand,
   DeleteBucketOwnershipControlsCommand,
+  DeleteObjectCommand,
   DeletePublicAccessBlockCommand,
   GetBucketAclCommand,
   GetBucketOwnershipControlsCommand,
@@ -234,6 +235,33 @@ describe("bucket and object ACLs", () => {
       headers: { "x-amz-acl": "private", "x-amz-grant-read": `id="${t.other.accountId}"` },
     });
     expect([both.status, codeIn(both.body)]).toEqual([400, "InvalidRequest"]);
+  });
+
+  test("ObjectWriter: the bucket owner reads another account's object only through a grant; it may delete it", async () => {
+    const b = await aclBucket("notmine");
+    await t.owner.s3.send(new PutBucketAclCommand({ Bucket: b, GrantWrite: `id="${t.other.accountId}"` }));
+    await t.other.s3.send(new PutObjectCommand({ Bucket: b, Key: "private", Body: "theirs" }));
+    await t.other.s3.send(
+      new PutObjectCommand({ Bucket: b, Key: "shared", Body: "shared", ACL: "bucket-owner-read" }),
+    );
+    for (const cmd of [
+      new GetObjectCommand({ Bucket: b, Key: "private" }),
+      new GetObjectAclCommand({ Bucket: b, Key: "private" }),
+    ]) {
+      const e = await errorOf(t.owner.s3.send(cmd as never));
+      expect([e.name, e.$metadata.httpStatusCode], cmd.constructor.name).toEqual(["AccessDenied", 403]);
+    }
+    const shared = await t.owner.s3.send(new GetObjectCommand({ Bucket: b, Key: "shared" }));
+    expect(await shared.Body!.transformToString()).toBe("shared");
+    // The bucket owner's own objects are unaffected, and it may delete what others wrote.
+    await t.owner.s3.send(new PutObjectCommand({ Bucket: b, Key: "own", Body: "own" }));
+    expect(
+      (await t.owner.s3.send(new GetObjectCommand({ Bucket: b, Key: "own" }))).$metadata.httpStatusCode,
+    ).toBe(200);
+    await t.owner.s3.send(new DeleteObjectCommand({ Bucket: b, Key: "private" }));
+    // Gone: the owner (who may list) is told 404; the writer, without s3:ListBucket, 403 as on AWS.
+    const gone = await errorOf(t.owner.s3.send(new GetObjectCommand({ Bucket: b, Key: "private" })));
+    expect([gone.name, gone.$metadata.httpStatusCode]).toEqual(["NoSuchKey", 404]);
   });
 
   test("ObjectWriter: the writer owns its object; BucketOwnerPreferred: bucket-owner-full-control hands it over", async () => {

@@ -88,7 +88,15 @@ export function evaluateAccess(r: S3Request, q: AccessQuery): Verdict {
     if (policyDecision === "Deny" && !(owner && LOCKOUT_EXEMPT.has(iam)))
       return { allowed: false, explicitDeny: true };
   }
-  if (owner) return { allowed: true, via: "owner" };
+  if (owner) {
+    // With ACLs enabled, an object another account wrote (and kept) is that account's: the bucket owner
+    // reads it, or its ACL, only through a grant on it, as on AWS (deleting it stays the owner's right).
+    if (!(aclsEnabled(bucket) && objectOwnedByOther(r, q))) return { allowed: true, via: "owner" };
+    const pab = publicAccessBlock(bucket);
+    return aclAllows(r, q, pab.IgnorePublicAcls)
+      ? { allowed: true, via: "acl" }
+      : { allowed: false, explicitDeny: false };
+  }
   if (principal !== undefined && roleOf(r, bucket.name, principal, iam))
     return { allowed: true, via: "role" };
   const pab = publicAccessBlock(bucket);
@@ -113,6 +121,13 @@ function aclAllows(r: S3Request, q: AccessQuery, ignorePublic: boolean): boolean
   if (!objectPerm || q.key === undefined) return false;
   const v = findVersion(r, q.bucket.name, q.key, q.versionId);
   return v !== undefined && aclGrants(objectAcl(v, q.bucket), q.principal, objectPerm, opts);
+}
+
+/** An object-level read or ACL action on a version whose ACL names another owner than the bucket's. */
+function objectOwnedByOther(r: S3Request, q: AccessQuery): boolean {
+  if (OBJECT_ACL_PERMISSION[q.iam] === undefined || q.key === undefined) return false;
+  const v = findVersion(r, q.bucket.name, q.key, q.versionId);
+  return v !== undefined && objectAcl(v, q.bucket).owner !== q.bucket.owner;
 }
 
 /** A version's ACL: stored, or private to its owner (the bucket owner when no writer was recorded). */

@@ -101,7 +101,8 @@ export class StripeWriter {
     if (!this.writers) await this.openWriters();
     for (let i = 0; i < this.codec.totalShards; i++) {
       const shard = out.subarray(i * len, (i + 1) * len);
-      (this.batch[i] ??= []).push(shard, blockChecksum(shard));
+      if (this.batch[i] === undefined) this.batch[i] = [];
+      this.batch[i].push(shard, blockChecksum(shard));
     }
     this.batched++;
     if (this.batched === BLOCKS_PER_WRITE) await this.dispatch();
