@@ -32,6 +32,13 @@ export async function putBucketVersioning(r: S3Request): Promise<void> {
         "An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.",
     });
   }
+  // Replication needs versioning on both sides: it cannot be suspended under a replication rule.
+  if (bucket.attrs.replication !== undefined && status === "Suspended") {
+    throw new S3Error("InvalidBucketState", {
+      message:
+        "A replication configuration is present on this bucket, so the versioning state cannot be changed.",
+    });
+  }
   if (status !== undefined || mfaDelete !== undefined) {
     await r.engine.updateBucket(r.bucket!, (b) => ({
       ...b,

@@ -235,6 +235,15 @@ describe("replication", () => {
     await expectError(put(src, { Role: ROLE, Rules: [v2Rule(unversioned)] }), 400, "InvalidRequest");
     await expectError(put(src, { Role: ROLE, Rules: [v2Rule(bucketName("none"))] }), 400, "InvalidRequest");
     await expectError(put(src, { Role: ROLE, Rules: [v2Rule(src)] }), 400, "InvalidRequest");
+    // Under a replication configuration the source cannot be suspended; once it is gone, it can.
+    await put(src, { Role: ROLE, Rules: [v2Rule(dest)] });
+    const suspend = () =>
+      t.s3.send(
+        new PutBucketVersioningCommand({ Bucket: src, VersioningConfiguration: { Status: "Suspended" } }),
+      );
+    await expectError(suspend(), 409, "InvalidBucketState");
+    await t.s3.send(new DeleteBucketReplicationCommand({ Bucket: src }));
+    expect((await suspend()).$metadata.httpStatusCode).toBe(200);
   });
 
   test("schema and rule validation", async () => {
