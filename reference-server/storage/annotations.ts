@@ -13,8 +13,8 @@
 // so it is as durable and consistent as tags or retention, and listing needs no disk reads. A payload
 // write stores its shards under a fresh generation first and then commits the catalogue entry, so a
 // reader never meets half an annotation; the replaced generation is removed afterwards.
-// Limit: heal rebuilds a version's parts and records, not annotation shards (a lost shard stays lost until
-// the annotation is rewritten); a read tolerates m lost shards per zone and whole lost zones.
+// Heal re-encodes lost or damaged annotation shards and master-key rotation re-seals the data key in the
+// shard files (annotation-maintenance.ts); a read tolerates m lost shards per zone and whole lost zones.
 
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import { crc32 } from "node:zlib";
@@ -60,7 +60,7 @@ export interface AnnotationTarget {
 const MAGIC = Buffer.from("S3PANNO\n", "latin1");
 const GCM_TAG = 16;
 
-function shardFile(rec: ObjectVersionRecord, gen: string): string {
+export function shardFile(rec: ObjectVersionRecord, gen: string): string {
   return `${dataDir(rec.bucket, rec.key, rec.writeId)}/ann-${gen}`;
 }
 
@@ -70,11 +70,11 @@ function aad(rec: ObjectVersionRecord, name: string, gen: string): Buffer {
   return Buffer.from(`${rec.bucket}\u0000${rec.key}\u0000${rec.writeId}\u0000${name}\u0000${gen}`, "utf8");
 }
 
-function sealContext(rec: ObjectVersionRecord): { bucket: string; key: string } {
+export function sealContext(rec: ObjectVersionRecord): { bucket: string; key: string } {
   return { bucket: rec.bucket, key: `${rec.key}\u0000annotations` };
 }
 
-interface ShardHeader {
+export interface ShardHeader {
   gen: string;
   index: number;
   /** The payload's data key sealed with the master key (SealedObjectKey). */
@@ -82,7 +82,7 @@ interface ShardHeader {
 }
 
 /** MAGIC | u32 header length | header JSON | shard | u32 crc32(all before). */
-function encodeShard(header: ShardHeader, shard: Uint8Array): Buffer {
+export function encodeShard(header: ShardHeader, shard: Uint8Array): Buffer {
   const h = Buffer.from(JSON.stringify(header), "utf8");
   const out = Buffer.allocUnsafe(MAGIC.length + 4 + h.length + shard.length + 4);
   let o = MAGIC.copy(out, 0);
@@ -95,7 +95,7 @@ function encodeShard(header: ShardHeader, shard: Uint8Array): Buffer {
 }
 
 /** The shard and its header, or undefined when damaged or not the expected generation and index. */
-function decodeShard(
+export function decodeShard(
   buf: Buffer,
   gen: string,
   index: number,
@@ -235,20 +235,30 @@ export async function getAnnotation(
         }
       }),
     );
-    const header = read.find((x) => x !== undefined)?.header;
-    if (!header || read.filter((x) => x !== undefined).length < k) continue;
+    if (read.filter((x) => x !== undefined).length < k) continue;
     const full = ctx.codec.reconstruct(
       read.map((x) => x?.shard ?? null),
       { dataOnly: true },
     );
     const sealedText = ctx.codec.joinData(full.slice(0, k), entry.cipherSize);
-    const payload = open(ctx, rec, name, entry, header.sealed, sealedText);
-    if (payload) return { rec, entry, payload };
+    // Shards a rotation could not reach (disk offline) may carry an older sealing of the same data key.
+    for (const sealed of distinctSealed(read.map((x) => x?.header))) {
+      const payload = openPayload(ctx, rec, name, entry, sealed, sealedText);
+      if (payload) return { rec, entry, payload };
+    }
   }
   throw new StorageError("InsufficientReadQuorum", `annotation ${name} of ${rec.key} is unreadable`);
 }
 
-function open(
+/** The distinct sealed data keys among shard headers, in order of appearance. */
+export function distinctSealed(headers: (ShardHeader | undefined)[]): Record<string, unknown>[] {
+  const seen = new Map<string, Record<string, unknown>>();
+  for (const h of headers) if (h) seen.set(JSON.stringify(h.sealed), h.sealed);
+  return [...seen.values()];
+}
+
+/** The payload, or undefined when the key does not unseal or the ciphertext does not authenticate. */
+export function openPayload(
   ctx: EngineContext,
   rec: ObjectVersionRecord,
   name: string,

@@ -2,6 +2,8 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Keyring } from "../crypto/master-key.ts";
 import { needsReseal, resealObjectKey, type SealedObjectKey } from "../crypto/object-key.ts";
+import { resealAnnotations } from "./annotation-maintenance.ts";
+import { annotationsOf } from "./annotations.ts";
 import { deleteBucketRecord, writeBucketRecord } from "./bucket-records.ts";
 import { LocalDisk } from "./disk.ts";
 import { type EngineContext, type EngineSettings, KeyLocks } from "./engine-context.ts";
@@ -246,8 +248,9 @@ export class StorageEngine {
   /**
    * Master key rotation: switch to `keyring` (whose current key is the new one, old keys still present)
    * and re-seal every SSE-S3 object key under it. Only metadata records are rewritten; data is not.
+   * Annotation data keys live in their shard files' headers: those files are rewritten (same shards).
    */
-  async rotateMasterKey(keyring: Keyring): Promise<{ resealed: number }> {
+  async rotateMasterKey(keyring: Keyring): Promise<{ resealed: number; annotationsResealed: number }> {
     this.ctx.keyring = keyring;
     let resealed = 0;
     for (const rec of [...this.ctx.index.allVersions()]) {
@@ -269,7 +272,12 @@ export class StorageEngine {
       }));
       resealed++;
     }
-    return { resealed };
+    let annotationsResealed = 0;
+    for (const rec of [...this.ctx.index.allVersions()]) {
+      if (Object.keys(annotationsOf(rec)).length > 0)
+        annotationsResealed += await resealAnnotations(this.ctx, rec);
+    }
+    return { resealed, annotationsResealed };
   }
 
   // ---- durability

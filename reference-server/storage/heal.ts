@@ -1,3 +1,4 @@
+import { healAnnotations } from "./annotation-maintenance.ts";
 import type { LocalDisk, ShardWriter } from "./disk.ts";
 import { type EngineContext, zonesOf } from "./engine-context.ts";
 import { DiskError, StorageError } from "./errors.ts";
@@ -114,8 +115,18 @@ export async function healVersion(
   }
   const checks = await Promise.all(slots.map((s) => checkSlot(ctx, rec, s, deep)));
   const needRecord = slots.filter((_, i) => !checks[i].record || checks[i].parts.length > 0);
-  if (needRecord.length === 0) return null;
-  const repairedShards: string[] = [];
+  // Annotation shards have their own files and generations; an annotation no zone serves is reported
+  // once the rest of the version is repaired.
+  const ann = await healAnnotations(ctx, rec);
+  const lostAnnotations = () => {
+    if (ann.unreadable.length === 0) return;
+    throw new StorageError("InsufficientReadQuorum", `annotations unreadable: ${ann.unreadable.join(", ")}`);
+  };
+  if (needRecord.length === 0) {
+    lostAnnotations();
+    return ann.shards.length > 0 ? { records: [], shards: ann.shards } : null;
+  }
+  const repairedShards: string[] = [...ann.shards];
   // Data first: a record must never point at missing shards.
   let inline: Buffer[] | null = null;
   if (rec.inline) {
@@ -179,6 +190,7 @@ export async function healVersion(
       }
     }),
   );
+  lostAnnotations();
   return { records: repairedRecords, shards: repairedShards };
 }
 
