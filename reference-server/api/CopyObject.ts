@@ -1,5 +1,6 @@
 // CopyObject: server-side copy, streamed from the source version into a new destination version.
 // Metadata is copied or replaced (x-amz-metadata-directive); copy-source conditions apply to the source.
+// Annotations are copied (x-amz-object-annotation-directive COPY, the default) or left out (EXCLUDE).
 
 import { writeAclAttrs } from "../access/acl-write.ts";
 import { isChecksumAlgorithm } from "../checksums.ts";
@@ -17,6 +18,7 @@ import { isoDate } from "../http/xml.ts";
 import { expirationHeaders } from "../lifecycle/header.ts";
 import { writeLockAttrs } from "../lock/write.ts";
 import { assertReadable, storageClassFor } from "../restore/state.ts";
+import { annotationsOf, copyAnnotations } from "../storage/annotations.ts";
 import { checksumElement } from "./CompleteMultipartUpload.ts";
 import { writeEncryption } from "./objects-extra/sse.ts";
 
@@ -59,6 +61,19 @@ export async function copyObject(r: S3Request): Promise<void> {
     });
   }
   const tags = tagging === "REPLACE" ? (headerTags(r) ?? []) : tagsOf(src);
+  const annotations = (header(r, "x-amz-object-annotation-directive") ?? "COPY").toUpperCase();
+  if (annotations !== "COPY" && annotations !== "EXCLUDE") {
+    throw new S3Error("InvalidArgument", {
+      message: "Unknown annotation directive.",
+      extra: { ArgumentName: "x-amz-object-annotation-directive", ArgumentValue: annotations },
+    });
+  }
+  const copyNotes = annotations === "COPY" && Object.keys(annotationsOf(src)).length > 0;
+  if (copyNotes && destSse?.scheme === "SSE-C") {
+    throw new S3Error("InvalidRequest", {
+      message: "Annotations are not supported on objects encrypted with SSE-C.",
+    });
+  }
   const storageClass = storageClassFor(bucketOf(r), sc ?? replaced?.storageClass ?? src.storageClass);
   const lock = writeLockAttrs(r, bucketOf(r), { body: false });
   // The copy is a new object: its ACL comes from this request, never from the source.
@@ -89,6 +104,8 @@ export async function copyObject(r: S3Request): Promise<void> {
     checksumAlgorithm: alg !== undefined && isChecksumAlgorithm(alg) ? alg : undefined,
     conditions: writeConditions(r),
   });
+  // Annotations follow the object (default COPY): stored for the new version once it is committed.
+  if (copyNotes) await copyAnnotations(r.engine.ctx, src, rec);
   const result: Record<string, string> = { ETag: `"${rec.etag}"`, LastModified: isoDate(rec.modTime) };
   if (rec.checksum?.value && isChecksumAlgorithm(rec.checksum.algorithm)) {
     result[checksumElement(rec.checksum.algorithm)] = rec.checksum.value;

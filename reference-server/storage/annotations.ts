@@ -219,6 +219,15 @@ export async function getAnnotation(
   const rec = resolveVersion(ctx, target.bucket, target.key, target.versionId);
   const entry = annotationsOf(rec)[name];
   if (!entry) return { rec };
+  return { rec, entry, payload: await readPayload(ctx, rec, name, entry) };
+}
+
+async function readPayload(
+  ctx: EngineContext,
+  rec: ObjectVersionRecord,
+  name: string,
+  entry: AnnotationEntry,
+): Promise<Buffer> {
   const file = shardFile(rec, entry.gen);
   const k = ctx.codec.dataShards;
   for (const z of zonesOf(ctx, rec.erasure?.distribution ?? {})) {
@@ -244,10 +253,46 @@ export async function getAnnotation(
     // Shards a rotation could not reach (disk offline) may carry an older sealing of the same data key.
     for (const sealed of distinctSealed(read.map((x) => x?.header))) {
       const payload = openPayload(ctx, rec, name, entry, sealed, sealedText);
-      if (payload) return { rec, entry, payload };
+      if (payload) return payload;
     }
   }
   throw new StorageError("InsufficientReadQuorum", `annotation ${name} of ${rec.key} is unreadable`);
+}
+
+/**
+ * CopyObject with the annotation directive COPY: every annotation of `src` is read and stored again for
+ * `dest` (its own data key and shards on dest's disks), then the catalogue is committed in one record
+ * update, so the copy gets all of the source's annotations or none. Entries keep their ETag and
+ * checksums; their date is the copy's. One payload is held in memory at a time.
+ */
+export async function copyAnnotations(
+  ctx: EngineContext,
+  src: ObjectVersionRecord,
+  dest: ObjectVersionRecord,
+): Promise<number> {
+  const source = annotationsOf(src);
+  const copied: AnnotationCatalogue = {};
+  if (Object.keys(source).length === 0) return 0;
+  try {
+    for (const [name, entry] of Object.entries(source)) {
+      const payload = await readPayload(ctx, src, name, entry);
+      copied[name] = {
+        ...entry,
+        lastModified: ctx.clock(),
+        ...(await writeShards(ctx, dest, name, payload)),
+      };
+    }
+    await updateVersion(ctx, dest.bucket, dest.key, dest.versionId, (cur) => {
+      if (cur.writeId !== dest.writeId) {
+        throw new StorageError("NoSuchKey", "The specified key does not exist.", { key: dest.key });
+      }
+      return { ...cur, attrs: { ...cur.attrs, [ANNOTATIONS_ATTR]: { ...annotationsOf(cur), ...copied } } };
+    });
+  } catch (e) {
+    await Promise.all(Object.values(copied).map((c) => removeShards(ctx, dest, c.gen)));
+    throw e;
+  }
+  return Object.keys(copied).length;
 }
 
 /** The distinct sealed data keys among shard headers, in order of appearance. */

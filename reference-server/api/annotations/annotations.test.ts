@@ -3,6 +3,7 @@
 // with shards and a zone lost, rebuilt by heal, gone with the version).
 
 import {
+  CopyObjectCommand,
   CreateBucketCommand,
   DeleteObjectAnnotationCommand,
   DeleteObjectCommand,
@@ -371,6 +372,43 @@ describe("conditions, versions and object lock", () => {
       { step: "build" },
     );
     expect((await t.s3.send(bypass)).$metadata.httpStatusCode).toBe(204);
+  });
+});
+
+describe("CopyObject and the annotation directive", () => {
+  test("COPY (the default) carries every annotation to the copy; EXCLUDE none; another value is InvalidArgument", async () => {
+    await t.s3.send(new PutObjectCommand({ Bucket: b, Key: "orig", Body: "x" }));
+    const one = await put("orig", "one", "first payload");
+    await put("orig", "two", "second ✓ ".repeat(4000));
+    const copy = (Key: string, AnnotationDirective?: "COPY" | "EXCLUDE") =>
+      t.s3.send(new CopyObjectCommand({ Bucket: b, Key, CopySource: `${b}/orig`, AnnotationDirective }));
+    await copy("copied");
+    await copy("copied-explicit", "COPY");
+    await copy("excluded", "EXCLUDE");
+    for (const k of ["copied", "copied-explicit"]) {
+      const list = await t.s3.send(new ListObjectAnnotationsCommand({ Bucket: b, Key: k }));
+      expect((list.Annotations ?? []).map((a) => a.AnnotationName)).toEqual(["one", "two"]);
+      expect(await payloadOf(k, "one")).toBe("first payload");
+      expect(await payloadOf(k, "two")).toBe("second ✓ ".repeat(4000));
+      const g = await t.s3.send(new GetObjectAnnotationCommand({ Bucket: b, Key: k, AnnotationName: "one" }));
+      expect(g.ETag).toBe(one.ETag);
+    }
+    // The copy's annotations are its own: deleting one leaves the source's.
+    await t.s3.send(new DeleteObjectAnnotationCommand({ Bucket: b, Key: "copied", AnnotationName: "one" }));
+    expect(await payloadOf("orig", "one")).toBe("first payload");
+    const ex = await t.s3.send(new ListObjectAnnotationsCommand({ Bucket: b, Key: "excluded" }));
+    expect(ex.Annotations ?? []).toEqual([]);
+    const bad = await errorOf(
+      t.s3.send(
+        new CopyObjectCommand({
+          Bucket: b,
+          Key: "bad",
+          CopySource: `${b}/orig`,
+          AnnotationDirective: "REPLACE" as "COPY",
+        }),
+      ),
+    );
+    expect([bad.name, bad.$metadata.httpStatusCode]).toEqual(["InvalidArgument", 400]);
   });
 });
 
