@@ -8,7 +8,7 @@
 //   node scripts/ops-table.ts           print the table
 //   node scripts/ops-table.ts --write   rewrite docs/s3-operations.md
 
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ROUTES } from "../reference-server/http/routes.ts";
@@ -34,6 +34,8 @@ export interface OperationRow {
 }
 
 function walk(dir: string, out: string[] = []): string[] {
+  // A top-level folder of the layout may not exist yet in a checkout (git keeps no empty folders).
+  if (!existsSync(dir)) return out;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.name === "node_modules" || entry.name.startsWith(".")) continue;
     const path = join(dir, entry.name);
