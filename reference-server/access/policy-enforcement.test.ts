@@ -183,6 +183,55 @@ describe("bucket policy enforcement", () => {
     );
   });
 
+  test("condition keys: s3:delimiter, s3:max-keys, s3:x-amz-server-side-encryption", async () => {
+    const b = await withPolicy("cond2", []);
+    const who = { AWS: arn(t.other.accountId) };
+    await t.owner.s3.send(
+      new PutBucketPolicyCommand({
+        Bucket: b,
+        Policy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: who,
+              Action: "s3:ListBucket",
+              Resource: `arn:aws:s3:::${b}`,
+              Condition: {
+                StringEquals: { "s3:delimiter": "/" },
+                NumericLessThanEquals: { "s3:max-keys": "10" },
+              },
+            },
+            { Effect: "Allow", Principal: who, Action: "s3:PutObject", Resource: `arn:aws:s3:::${b}/*` },
+            {
+              Effect: "Deny",
+              Principal: "*",
+              Action: "s3:PutObject",
+              Resource: `arn:aws:s3:::${b}/*`,
+              Condition: { StringNotEquals: { "s3:x-amz-server-side-encryption": "AES256" } },
+            },
+          ],
+        }),
+      }),
+    );
+    const list = (extra: { Delimiter?: string; MaxKeys?: number }) =>
+      t.other.s3.send(new ListObjectsV2Command({ Bucket: b, ...extra }));
+    expect((await list({ Delimiter: "/", MaxKeys: 10 })).$metadata.httpStatusCode).toBe(200);
+    for (const bad of [{ MaxKeys: 10 }, { Delimiter: "/", MaxKeys: 11 }, { Delimiter: "-", MaxKeys: 5 }]) {
+      expect((await errorOf(list(bad))).name, JSON.stringify(bad)).toBe("AccessDenied");
+    }
+    // The header absent (key missing) or another value: the Deny applies, to the owner as well.
+    for (const s3 of [t.other.s3, t.owner.s3]) {
+      expect(
+        (await errorOf(s3.send(new PutObjectCommand({ Bucket: b, Key: "plain", Body: "x" })))).name,
+      ).toBe("AccessDenied");
+    }
+    const sse = await t.other.s3.send(
+      new PutObjectCommand({ Bucket: b, Key: "sealed", Body: "x", ServerSideEncryption: "AES256" }),
+    );
+    expect(sse.$metadata.httpStatusCode).toBe(200);
+  });
+
   test("presigned URLs carry the signer's rights, nothing more", async () => {
     const b = await withPolicy("presign", []);
     const byOwner = await presigned(t.server, t.owner, "GET", `/${b}/doc.txt`);
