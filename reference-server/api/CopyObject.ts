@@ -92,13 +92,7 @@ export async function copyObject(r: S3Request): Promise<void> {
     size: src.size,
     headers: replaced?.headers ?? src.headers,
     userMeta: replaced?.userMeta ?? src.userMeta,
-    attrs: {
-      ...(tags.length > 0 || sseAttrs.sse
-        ? { ...(tags.length > 0 ? { tags } : {}), ...sseAttrs }
-        : undefined),
-      ...lock,
-      ...acl,
-    },
+    attrs: { ...(tags.length > 0 ? { tags } : {}), ...sseAttrs, ...lock, ...acl },
     storageClass,
     sse: destSse,
     checksumAlgorithm: alg !== undefined && isChecksumAlgorithm(alg) ? alg : undefined,

@@ -36,11 +36,7 @@ export async function createMultipartUpload(r: S3Request): Promise<void> {
     headers: stored.headers,
     userMeta: stored.userMeta,
     storageClass: storageClassFor(bucketOf(r), stored.storageClass),
-    attrs: {
-      ...(tags || sseAttrs.sse ? { ...(tags ? { tags } : {}), ...sseAttrs } : undefined),
-      ...lock,
-      ...acl,
-    },
+    attrs: { ...(tags ? { tags } : {}), ...sseAttrs, ...lock, ...acl },
     sse,
     checksumAlgorithm: alg,
     checksumType: typeText as "COMPOSITE" | "FULL_OBJECT" | undefined,

@@ -43,11 +43,7 @@ export async function putObject(r: S3Request): Promise<void> {
     headers: stored.headers,
     userMeta: stored.userMeta,
     storageClass: storageClassFor(bucketOf(r), stored.storageClass),
-    attrs: {
-      ...(tags || sseAttrs.sse ? { ...(tags ? { tags } : {}), ...sseAttrs } : undefined),
-      ...lock,
-      ...acl,
-    },
+    attrs: { ...(tags ? { tags } : {}), ...sseAttrs, ...lock, ...acl },
     sse,
     checksumAlgorithm: checksum.algorithm,
     expected: checksum.expected,

@@ -25,6 +25,7 @@ import type { ObjectVersionRecord } from "./meta-record.ts";
 import { resolveVersion } from "./object-read.ts";
 import { updateVersion } from "./object-write.ts";
 import { dataDir } from "./paths.ts";
+import { writeZones } from "./quorum.ts";
 
 export const ANNOTATIONS_ATTR = "annotations";
 
@@ -137,24 +138,10 @@ async function writeShards(
   const shards = ctx.codec.encodeBlock(sealedText);
   const sealed = { ...sealObjectKey(dataKey, sealContext(rec), { scheme: "SSE-S3", keyring: ctx.keyring }) };
   const file = shardFile(rec, gen);
-  const k = ctx.codec.dataShards;
-  let zonesOk = 0;
-  await Promise.all(
-    zonesOf(ctx, rec.erasure?.distribution ?? {}).map(async (z) => {
-      const oks = await Promise.all(
-        z.disks.map(async (d, i) => {
-          if (!d) return false;
-          try {
-            await d.writeFileAtomic(file, encodeShard({ gen, index: i, sealed }, shards[i]));
-            return true;
-          } catch (e) {
-            if (e instanceof DiskError) return false;
-            throw e;
-          }
-        }),
-      );
-      if (oks.filter(Boolean).length >= k) zonesOk++;
-    }),
+  const { committed: zonesOk } = await writeZones(
+    zonesOf(ctx, rec.erasure?.distribution ?? {}),
+    ctx.codec.dataShards,
+    (d, i) => d.writeFileAtomic(file, encodeShard({ gen, index: i, sealed }, shards[i])),
   );
   if (zonesOk < ctx.settings.zoneQuorum) {
     await removeShards(ctx, rec, gen);

@@ -1,7 +1,9 @@
+import type { LocalDisk } from "./disk.ts";
 import type { EngineContext } from "./engine-context.ts";
-import { DiskError, StorageError } from "./errors.ts";
+import { StorageError } from "./errors.ts";
 import type { BucketRecord } from "./index-db.ts";
 import { bucketFile } from "./paths.ts";
+import { writeZones } from "./quorum.ts";
 
 /**
  * Bucket records are small and replicated on every disk of every zone (like MinIO's .minio.sys), so a
@@ -18,28 +20,15 @@ export async function deleteBucketRecord(ctx: EngineContext, name: string): Prom
 
 async function onAllZones(
   ctx: EngineContext,
-  op: (d: import("./disk.ts").LocalDisk) => Promise<void>,
+  op: (d: LocalDisk) => Promise<void>,
   what: string,
 ): Promise<void> {
-  let zonesOk = 0;
-  await Promise.all(
-    ctx.topology.zones.map(async (z) => {
-      const disks = z.racks.flatMap((r) => r.nodes.flatMap((n) => n.disks)).map((s) => ctx.disks.get(s.id)!);
-      const oks = await Promise.all(
-        disks.map((d) =>
-          op(d).then(
-            () => true,
-            (e) => {
-              if (e instanceof DiskError) return false;
-              throw e;
-            },
-          ),
-        ),
-      );
-      if (oks.filter(Boolean).length >= ctx.codec.dataShards) zonesOk++;
-    }),
-  );
-  if (zonesOk < ctx.settings.zoneQuorum) {
-    throw new StorageError("InsufficientWriteQuorum", `${what}: written in ${zonesOk} zones only`);
+  const zones = ctx.topology.zones.map((z) => ({
+    zone: z.id,
+    disks: z.racks.flatMap((r) => r.nodes.flatMap((n) => n.disks)).map((s) => ctx.disks.get(s.id)!),
+  }));
+  const { committed } = await writeZones(zones, ctx.codec.dataShards, op);
+  if (committed < ctx.settings.zoneQuorum) {
+    throw new StorageError("InsufficientWriteQuorum", `${what}: written in ${committed} zones only`);
   }
 }

@@ -8,12 +8,12 @@ import type { BucketRecord } from "./index-db.ts";
 import { OffloadedMd5 } from "./md5-offload.ts";
 import {
   decodeMetaRecord,
-  encodeMetaRecord,
   META_FORMAT_VERSION,
   metaRecordEncoder,
   type ObjectVersionRecord,
 } from "./meta-record.ts";
 import { dataDir, metaFile, objectDir } from "./paths.ts";
+import { writeZones } from "./quorum.ts";
 import { type StripeResult, StripeWriter, type ZoneTarget } from "./stripe-writer.ts";
 
 export function requireBucket(ctx: EngineContext, bucket: string): BucketRecord {
@@ -465,31 +465,17 @@ export async function updateVersion(
     }
     const next = update(structuredClone(cur));
     const file = metaFile(bucket, key, cur.writeId);
-    const k = ctx.codec.dataShards;
-    let zonesOk = 0;
-    await Promise.all(
-      zonesOf(ctx, cur.erasure?.distribution ?? {}).map(async (z) => {
-        const oks = await Promise.all(
-          z.disks.map(async (d, i) => {
-            if (!d) return false;
-            try {
-              const { inline } = decodeMetaRecord(await d.readFile(file), d.id);
-              await d.writeFileAtomic(
-                file,
-                encodeMetaRecord({ ...next, erasure: { ...next.erasure!, index: i } }, inline),
-              );
-              return true;
-            } catch (e) {
-              if (e instanceof DiskError) return false;
-              throw e;
-            }
-          }),
-        );
-        const n = oks.filter(Boolean).length;
-        if (n >= k) zonesOk++;
-        if (n < z.disks.length) ctx.index.queueHeal(bucket, key, cur.writeId, "metadata update degraded");
-      }),
+    const encode = metaRecordEncoder(next);
+    // Each disk keeps its own inline shard bytes; only the JSON part of its record changes.
+    const { committed: zonesOk, degraded } = await writeZones(
+      zonesOf(ctx, cur.erasure?.distribution ?? {}),
+      ctx.codec.dataShards,
+      async (d, i) => {
+        const { inline } = decodeMetaRecord(await d.readFile(file), d.id);
+        await d.writeFileAtomic(file, encode(i, inline));
+      },
     );
+    if (degraded.length > 0) ctx.index.queueHeal(bucket, key, cur.writeId, "metadata update degraded");
     if (zonesOk < ctx.settings.zoneQuorum) {
       throw new StorageError("InsufficientWriteQuorum", `metadata updated in ${zonesOk} zones only`);
     }

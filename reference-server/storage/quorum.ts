@@ -56,6 +56,30 @@ export async function settleDisks<T, R>(
 }
 
 /**
+ * Run a write on every disk of each zone and fold the answers per zone: a zone counts as committed when
+ * `k` of its disks succeeded (reduceQuorumErrs). A disk that is not there (undefined) counts as offline.
+ * `degraded` names the zones where any disk failed, for heal.
+ */
+export async function writeZones<D>(
+  zones: readonly { zone: string; disks: readonly (D | undefined)[] }[],
+  k: number,
+  op: (disk: D, index: number) => Promise<void>,
+): Promise<{ committed: number; degraded: string[] }> {
+  let committed = 0;
+  const degraded: string[] = [];
+  await Promise.all(
+    zones.map(async (z) => {
+      const { errors } = await settleDisks(z.disks, (d, i) =>
+        d === undefined ? Promise.reject(new DiskError("DiskOffline", `${z.zone}#${i}`)) : op(d, i),
+      );
+      if (reduceQuorumErrs(errors, k).kind === "ok") committed++;
+      if (errors.some((e) => e !== null)) degraded.push(z.zone);
+    }),
+  );
+  return { committed, degraded };
+}
+
+/**
  * Is a record committed in one zone? "present" when k disks hold it (a success quorum, folded by
  * reduceQuorumErrs); "absent" when so many disks answer not-found (or corrupt) that k holders are
  * impossible; otherwise "unknown": too many disks are down to tell, and a caller must not treat that
