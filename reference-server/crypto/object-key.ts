@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import { CryptoError } from "./errors.ts";
 import type { Keyring } from "./master-key.ts";
+import { forgetStreamKeysOf, rememberStreamKeysOf } from "./package-format.ts";
 import { b64, decodeBase64Strict, hkdfSha256, KEY_BYTES } from "./primitives.ts";
 
 export type SealScheme = "SSE-S3" | "SSE-C";
@@ -128,14 +129,22 @@ export function sealObjectKey(objectKey: Uint8Array, ctx: SealContext, using: Se
  * customer key (InvalidRequest if absent, WrongCustomerKey when the GCM tag refuses it).
  */
 export function unsealObjectKey(sealed: SealedObjectKey, ctx: SealContext, using: UnsealWith): Buffer {
-  const record = parseSealedObjectKey(sealed);
+  // A cache hit needs no validation: the entry was made from a record with exactly these fields that
+  // parsed and authenticated.
+  const cacheKey =
+    sealed.scheme === "SSE-S3"
+      ? `${sealed.v}|${sealed.masterKeyId}|${sealed.salt}|${sealed.iv}|${sealed.sealed}|${sealed.tag}|${ctx.bucket}\0${ctx.key}`
+      : "";
+  const record = openedKeys.has(cacheKey) ? sealed : parseSealedObjectKey(sealed);
   if (record.scheme === "SSE-S3") {
     if (using.keyring === undefined) throw new TypeError("unsealing an SSE-S3 record needs the keyring");
     // Asked every time, cache or not: a master key dropped from the keyring must stop every read.
     const master = using.keyring.get(record.masterKeyId!);
-    const cacheKey = `${record.masterKeyId}|${record.salt}|${record.iv}|${record.sealed}|${record.tag}|${ctx.bucket}\0${ctx.key}`;
     const cached = openedKeys.get(cacheKey);
-    if (cached) return Buffer.from(cached);
+    if (cached) {
+      rememberStreamKeysOf(cached);
+      return Buffer.from(cached);
+    }
     const key = unwrap(record, master, ctx);
     if (key === undefined) {
       throw new CryptoError(
@@ -144,7 +153,12 @@ export function unsealObjectKey(sealed: SealedObjectKey, ctx: SealContext, using
       );
     }
     openedKeys.set(cacheKey, Buffer.from(key));
-    if (openedKeys.size > OPENED_KEYS_MAX) openedKeys.delete(openedKeys.keys().next().value!);
+    rememberStreamKeysOf(key);
+    if (openedKeys.size > OPENED_KEYS_MAX) {
+      const [oldest, oldKey] = openedKeys.entries().next().value!;
+      openedKeys.delete(oldest);
+      forgetStreamKeysOf(oldKey);
+    }
     return key;
   }
   if (using.customerKey === undefined) {

@@ -1,17 +1,30 @@
-import { createHmac } from "node:crypto";
+import { createHmac, hkdfSync } from "node:crypto";
 
 /** Length in bytes of every key in the hierarchy (master, customer, object, stream, KEK). */
 export const KEY_BYTES = 32;
 
 const ZERO_SALT = Buffer.alloc(32);
+const HKDF_SYNC_MAX_INFO = 1024;
 
 /**
- * HKDF-SHA256 (RFC 5869) for outputs of at most 32 bytes. Written over HMAC rather than
- * `crypto.hkdfSync` because hkdfSync refuses info longer than 1024 bytes, and our info carries an
- * object key name (up to 1024 bytes) plus the bucket and a label. Same bytes as hkdfSync otherwise.
+ * HKDF-SHA256 (RFC 5869) for outputs of at most 32 bytes. `crypto.hkdfSync` refuses info longer than
+ * 1024 bytes, and our info can carry an object key name (up to 1024 bytes) plus the bucket and a label:
+ * such info goes through HMAC. Same bytes either way; hkdfSync is taken when it can be because it costs
+ * ~25 µs here against ~60 µs for the two HMACs (each imports its key).
  */
 export function hkdfSha256(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length = KEY_BYTES): Buffer {
   if (length < 1 || length > 32) throw new RangeError("hkdfSha256 supports 1..32 output bytes");
+  if (info.length <= HKDF_SYNC_MAX_INFO) return Buffer.from(hkdfSync("sha256", ikm, salt, info, length));
+  return hkdfSha256ByHmac(ikm, salt, info, length);
+}
+
+/** The same HKDF written over HMAC, for any info length (exported for its test against hkdfSync). */
+export function hkdfSha256ByHmac(
+  ikm: Uint8Array,
+  salt: Uint8Array,
+  info: Uint8Array,
+  length: number,
+): Buffer {
   const prk = createHmac("sha256", salt.length === 0 ? ZERO_SALT : salt)
     .update(ikm)
     .digest();

@@ -160,6 +160,9 @@ export function sendEmpty(r: S3Request, status: number, headers: Record<string, 
   r.res.end();
 }
 
+/** Bodies up to this size are gathered and sent with one end(): a stream pipeline costs more than they do. */
+const SMALL_BODY = 64 * 1024;
+
 /** Stream an engine body out with back-pressure; a client that goes away stops the read. */
 export async function sendStream(
   r: S3Request,
@@ -167,6 +170,14 @@ export async function sendStream(
   headers: Record<string, string>,
   body: AsyncIterable<Buffer>,
 ): Promise<void> {
+  const length = Number(headers["content-length"]);
+  if (length <= SMALL_BODY) {
+    const chunks: Buffer[] = [];
+    for await (const c of body) chunks.push(c);
+    r.res.writeHead(status, headers);
+    r.res.end(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+    return;
+  }
   r.res.writeHead(status, headers);
   await pipeline(body, r.res);
 }

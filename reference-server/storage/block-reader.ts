@@ -2,7 +2,14 @@ import { crc32 } from "node:zlib";
 import type { LocalDisk, ShardReader } from "./disk.ts";
 import type { ErasureCodec } from "./erasure/index.ts";
 import { DiskError, StorageError } from "./errors.ts";
-import { decodeMetaRecord, type ObjectVersionRecord, type PartRecord } from "./meta-record.ts";
+import {
+  decodeMetaRecord,
+  inlineIfRecordIs,
+  type MetaJsonTemplate,
+  metaJsonTemplate,
+  type ObjectVersionRecord,
+  type PartRecord,
+} from "./meta-record.ts";
 import { metaFile } from "./paths.ts";
 import {
   BLOCK_CHECKSUM_BYTES,
@@ -37,7 +44,9 @@ export class ZonePartReader {
   private readonly report: DamageReporter;
   private readers: (Promise<ShardReader> | null)[];
   private readonly lost = new Set<number>();
-  private inline: Promise<(Buffer | null)[]> | null = null;
+  private readonly inline: Promise<Buffer | null>[] = [];
+  private template: MetaJsonTemplate | null | undefined;
+  private readonly metaFile: string;
   private readonly slots: Buffer[] = [];
 
   constructor(opts: {
@@ -56,7 +65,8 @@ export class ZonePartReader {
     this.report = opts.report;
     const er = opts.record.erasure!;
     this.layout = blockLayout(opts.part.cipherSize, er.blockSize, er.dataShards);
-    this.relPath = `${metaFile(opts.record.bucket, opts.record.key, opts.record.writeId).slice(0, -5)}/${opts.part.dataFile}`;
+    this.metaFile = metaFile(opts.record.bucket, opts.record.key, opts.record.writeId);
+    this.relPath = `${this.metaFile.slice(0, -5)}/${opts.part.dataFile}`;
     this.readers = new Array(this.disks.length).fill(null);
   }
 
@@ -70,25 +80,31 @@ export class ZonePartReader {
     this.report(this.zone, this.disks[i]?.id ?? `${this.zone}#${i}`, reason);
   }
 
-  /** Inline records: every disk's shard lives in its metadata record. */
-  private loadInline(): Promise<(Buffer | null)[]> {
-    if (!this.inline) {
-      const rel = metaFile(this.record.bucket, this.record.key, this.record.writeId);
-      this.inline = Promise.all(
-        this.disks.map(async (d, i) => {
-          if (!d) return null;
-          try {
-            const { record, inline } = decodeMetaRecord(await d.readFile(rel), d.id);
-            if (record.writeId !== this.record.writeId || record.erasure?.index !== i) return null;
-            return inline;
-          } catch (e) {
-            this.loseShard(i, e instanceof DiskError ? e.code : String(e));
-            return null;
-          }
-        }),
-      );
-    }
-    return this.inline;
+  /**
+   * Inline records: disk i's shard lives in its metadata record. Read only for the shards a block asks
+   * for (a healthy read needs the k data shards), each at most once.
+   */
+  private inlineShard(i: number): Promise<Buffer | null> {
+    const known = this.inline[i];
+    if (known) return known;
+    const load = async (): Promise<Buffer | null> => {
+      const d = this.disks[i];
+      if (!d) return null;
+      try {
+        const buf = d.readRecordSync(this.metaFile) ?? (await d.readFile(this.metaFile));
+        this.template ??= metaJsonTemplate(this.record);
+        const same = this.template && inlineIfRecordIs(buf, this.template, i, d.id);
+        if (same) return same;
+        const { record, inline } = decodeMetaRecord(buf, d.id);
+        return record.writeId === this.record.writeId && record.erasure?.index === i ? inline : null;
+      } catch (e) {
+        this.loseShard(i, e instanceof DiskError ? e.code : String(e));
+        return null;
+      }
+    };
+    const loading = load();
+    this.inline[i] = loading;
+    return loading;
   }
 
   /**
@@ -102,7 +118,7 @@ export class ZonePartReader {
     const into = slot.subarray(i * shardLen, (i + 1) * shardLen);
     let crc: number;
     if (this.record.inline) {
-      const framed = (await this.loadInline())[i];
+      const framed = await this.inlineShard(i);
       if (!framed || framed.length !== span.length) {
         if (framed) this.loseShard(i, "FileCorrupt: inline shard length");
         return false;
@@ -172,7 +188,9 @@ export class ZonePartReader {
   private slot(block: number): Buffer {
     const i = block % SLOTS;
     if (!this.slots[i]) {
-      const full = shardLengthFor(this.layout.blockSize, this.codec.dataShards);
+      // Sized for this part's largest block (the first), not the block size: a 4 KiB object needs 4 KiB.
+      const largest = this.layout.blocks > 0 ? blockDataLength(this.layout, 0) : 0;
+      const full = shardLengthFor(largest, this.codec.dataShards);
       this.slots[i] = Buffer.allocUnsafe(this.codec.totalShards * full + BLOCK_CHECKSUM_BYTES);
     }
     return this.slots[i];

@@ -44,6 +44,11 @@ export interface GetObjectInput {
   range?: ByteRange;
   partNumber?: number;
   sse?: SseRequest;
+  /**
+   * The version already resolved by the caller (a GET plans its headers from it): read exactly that
+   * write instead of looking the version up again.
+   */
+  record?: ObjectVersionRecord;
 }
 
 export interface GetObjectResult {

@@ -61,12 +61,21 @@ export interface Intent {
   payload: Record<string, unknown>;
 }
 
+function deepFreeze<T>(v: T): T {
+  if (typeof v === "object" && v !== null && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
+}
+
 const utf8 = (s: string) => Buffer.from(s, "utf8");
 const str = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("utf8");
 
 export class IndexDb {
   readonly db: DatabaseSync;
   private readonly st: Record<string, StatementSync> = {};
+  private readonly bucketCache = new Map<string, BucketRecord>();
 
   constructor(file: string) {
     if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
@@ -120,8 +129,17 @@ export class IndexDb {
       return r;
     } catch (e) {
       this.db.exec("ROLLBACK");
+      this.bucketCache.clear();
       throw e;
     }
+  }
+
+  /** Empty every table that is derived from the disks (index rebuild). */
+  clearDerived(): void {
+    this.db.exec(
+      "DELETE FROM buckets; DELETE FROM versions; DELETE FROM latest; DELETE FROM uploads; DELETE FROM parts;",
+    );
+    this.bucketCache.clear();
   }
 
   private nextSeq(): number {
@@ -133,13 +151,24 @@ export class IndexDb {
 
   // ---- buckets
   putBucket(b: BucketRecord): void {
+    this.bucketCache.delete(b.name);
     this.s("INSERT OR REPLACE INTO buckets (name, record) VALUES (?, ?)").run(b.name, JSON.stringify(b));
   }
+  /**
+   * Served from memory after the first read: every request reads its bucket's record (policy, ACL,
+   * versioning) several times. Frozen, so a caller that would change it in place fails loudly; changes
+   * go through putBucket.
+   */
   getBucket(name: string): BucketRecord | undefined {
+    const cached = this.bucketCache.get(name);
+    if (cached) return cached;
     const row = this.s("SELECT record FROM buckets WHERE name = ?").get(name) as
       | { record: string }
       | undefined;
-    return row ? (JSON.parse(row.record) as BucketRecord) : undefined;
+    if (!row) return undefined;
+    const b = deepFreeze(JSON.parse(row.record) as BucketRecord);
+    this.bucketCache.set(name, b);
+    return b;
   }
   listBuckets(): BucketRecord[] {
     return (this.s("SELECT record FROM buckets ORDER BY name").all() as { record: string }[]).map(
@@ -147,6 +176,7 @@ export class IndexDb {
     );
   }
   deleteBucket(name: string): void {
+    this.bucketCache.delete(name);
     this.s("DELETE FROM buckets WHERE name = ?").run(name);
   }
   bucketIsEmpty(name: string): boolean {

@@ -64,6 +64,27 @@ export function encodeMetaRecord(record: ObjectVersionRecord, inline?: Uint8Arra
 }
 
 /**
+ * The JSON of a version's records around `erasure.index`, the one field that differs between the disks
+ * of a zone: built once per version, for encoding every disk's record and for checking read records
+ * without parsing them.
+ */
+export interface MetaJsonTemplate {
+  readonly head: Buffer;
+  readonly tail: Buffer;
+}
+
+export function metaJsonTemplate(record: ObjectVersionRecord): MetaJsonTemplate | null {
+  if (!record.erasure) return null;
+  const marker = -987654321;
+  const text = JSON.stringify({ ...record, erasure: { ...record.erasure, index: marker } });
+  const at = text.indexOf(`"index":${marker}`);
+  return {
+    head: Buffer.from(`${text.slice(0, at)}"index":`, "utf8"),
+    tail: Buffer.from(text.slice(at + `"index":${marker}`.length), "utf8"),
+  };
+}
+
+/**
  * The records of one version for every shard index: they differ only in `erasure.index`, so the JSON is
  * built once and the index spliced in (a write stores up to 48 records; stringifying each was a visible
  * share of a small PUT's CPU time).
@@ -71,16 +92,13 @@ export function encodeMetaRecord(record: ObjectVersionRecord, inline?: Uint8Arra
 export function metaRecordEncoder(
   record: ObjectVersionRecord,
 ): (index: number, inline?: Uint8Array) => Buffer {
-  if (!record.erasure) {
+  const t = metaJsonTemplate(record);
+  if (!t) {
     const json = Buffer.from(JSON.stringify(record), "utf8");
     return (_index, inline) => encodeMetaJson(json, inline);
   }
-  const marker = -987654321;
-  const text = JSON.stringify({ ...record, erasure: { ...record.erasure, index: marker } });
-  const at = text.indexOf(`"index":${marker}`);
-  const head = text.slice(0, at);
-  const tail = text.slice(at + `"index":${marker}`.length);
-  return (index, inline) => encodeMetaJson(Buffer.from(`${head}"index":${index}${tail}`, "utf8"), inline);
+  return (index, inline) =>
+    encodeMetaJson(Buffer.concat([t.head, Buffer.from(String(index)), t.tail]), inline);
 }
 
 function encodeMetaJson(json: Buffer, inline?: Uint8Array): Buffer {
@@ -97,7 +115,8 @@ function encodeMetaJson(json: Buffer, inline?: Uint8Array): Buffer {
   return out;
 }
 
-export function decodeMetaRecord(buf: Buffer, diskId = "?"): { record: ObjectVersionRecord; inline: Buffer } {
+/** Framing, version and checksum checked; the JSON's place and the inline bytes. */
+function frame(buf: Buffer, diskId: string): { jsonStart: number; jsonLen: number; inline: Buffer } {
   const corrupt = (why: string) => new DiskError("FileCorrupt", diskId, `metadata record: ${why}`);
   if (buf.length < MAGIC.length + 14 || !buf.subarray(0, MAGIC.length).equals(MAGIC))
     throw corrupt("bad magic");
@@ -110,10 +129,38 @@ export function decodeMetaRecord(buf: Buffer, diskId = "?"): { record: ObjectVer
   const jsonLen = buf.readUInt32BE(o);
   o += 4;
   if (o + jsonLen + 4 > body) throw corrupt("truncated");
-  const record = JSON.parse(buf.toString("utf8", o, o + jsonLen)) as ObjectVersionRecord;
+  const jsonStart = o;
   o += jsonLen;
   const inlineLen = buf.readUInt32BE(o);
   o += 4;
   if (o + inlineLen !== body) throw corrupt("length mismatch");
-  return { record, inline: buf.subarray(o, o + inlineLen) };
+  return { jsonStart, jsonLen, inline: buf.subarray(o, o + inlineLen) };
+}
+
+export function decodeMetaRecord(buf: Buffer, diskId = "?"): { record: ObjectVersionRecord; inline: Buffer } {
+  const { jsonStart, jsonLen, inline } = frame(buf, diskId);
+  const record = JSON.parse(buf.toString("utf8", jsonStart, jsonStart + jsonLen)) as ObjectVersionRecord;
+  return { record, inline };
+}
+
+/**
+ * The inline bytes of a record that is exactly `template` with shard index `index` (the bytes compared,
+ * not parsed: a small GET checks 12 records); null when it is anything else (an older write, another
+ * index, a differently ordered document), for the caller to decode it and decide. Damage throws.
+ */
+export function inlineIfRecordIs(
+  buf: Buffer,
+  template: MetaJsonTemplate,
+  index: number,
+  diskId = "?",
+): Buffer | null {
+  const { jsonStart, jsonLen, inline } = frame(buf, diskId);
+  const { head, tail } = template;
+  const digits = String(index);
+  if (jsonLen !== head.length + digits.length + tail.length) return null;
+  const at = jsonStart + head.length;
+  if (head.compare(buf, jsonStart, at) !== 0) return null;
+  if (buf.toString("latin1", at, at + digits.length) !== digits) return null;
+  if (tail.compare(buf, at + digits.length, jsonStart + jsonLen) !== 0) return null;
+  return inline;
 }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { type ChecksumAlgorithm, checksumOf, crcCombine, isCombinableCrc } from "../checksums.ts";
 import { generateObjectKey } from "../crypto/object-key.ts";
+import { ciphertextLength } from "../crypto/package-format.ts";
 import { encryptPart, sealFor } from "./encryption.ts";
 import { distributionOf, type EngineContext, newId, zonesOf, zoneTargets } from "./engine-context.ts";
 import type { ExpectedDigests, SseRequest, WriteConditions } from "./engine-types.ts";
@@ -173,6 +174,7 @@ export async function uploadPart(ctx: EngineContext, input: UploadPartInput): Pr
     relPath: `${dir}/${partFile(input.partNumber, pw)}`,
     inlineThreshold: -1, // parts always go to shard files
     zoneQuorum: ctx.settings.zoneQuorum,
+    sizeHint: input.size === undefined ? undefined : ciphertextLength(input.size),
   });
   const algorithm =
     input.checksumAlgorithm ?? (upload.template.checksum?.algorithm as ChecksumAlgorithm | undefined);

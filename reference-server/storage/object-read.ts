@@ -79,7 +79,7 @@ export function partReader(
 }
 
 export async function getObject(ctx: EngineContext, input: GetObjectInput): Promise<GetObjectResult> {
-  const rec = resolveVersion(ctx, input.bucket, input.key, input.versionId);
+  const rec = input.record ?? resolveVersion(ctx, input.bucket, input.key, input.versionId);
   const objectKey = openObjectKey(ctx, rec, input.sse);
   let range: ByteRange | null = null;
   if (input.partNumber !== undefined) range = partRange(rec, input.partNumber);

@@ -1,5 +1,6 @@
 import { type ChecksumAlgorithm, createHasher, type Hasher } from "../checksums.ts";
 import { generateObjectKey } from "../crypto/object-key.ts";
+import { ciphertextLength } from "../crypto/package-format.ts";
 import { encryptPart, sealFor } from "./encryption.ts";
 import { distributionOf, type EngineContext, newId, zonesOf, zoneTargets } from "./engine-context.ts";
 import type { DeleteObjectResult, PutObjectInput, WriteConditions } from "./engine-types.ts";
@@ -163,6 +164,7 @@ export async function putObject(ctx: EngineContext, input: PutObjectInput): Prom
     relPath: `${dataDir(input.bucket, input.key, writeId)}/part.1`,
     inlineThreshold: ctx.settings.inlineThreshold,
     zoneQuorum: ctx.settings.zoneQuorum,
+    sizeHint: input.size === undefined ? undefined : ciphertextLength(input.size),
   });
   ctx.inflight.add(writeId);
   try {

@@ -11,7 +11,7 @@
 // (crash mid-append) fails its CRC and is cut off when the log opens; an entry damaged later (bitrot)
 // fails its CRC when read, and the caller treats the record as lost, as it would a damaged file.
 
-import { constants as fsc } from "node:fs";
+import { constants as fsc, readSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { crc32 } from "node:zlib";
@@ -149,18 +149,26 @@ export class RecordLog {
     return out;
   }
 
-  /** The data of a name, verified; undefined when absent; throws "damaged" when its CRC fails. */
+  /** The data of a name, verified; undefined when absent; throws LogDamage when its CRC fails. */
   async get(name: string): Promise<Buffer | undefined> {
     const loc = this.keydir.get(name);
     if (!loc) return undefined;
-    const seg = this.segments.get(loc.segment)!;
-    const entryLength = loc.dataOffset + loc.dataLength - loc.offset;
-    const buf = Buffer.allocUnsafe(entryLength);
-    const { bytesRead } = await seg.fh.read(buf, 0, entryLength, loc.offset);
-    if (bytesRead < entryLength) throw new LogDamage(name);
-    const entry = parseEntry(buf, 0);
-    if (entry === "torn" || entry === "damaged" || entry.name !== name) throw new LogDamage(name);
-    return buf.subarray(loc.dataOffset - loc.offset);
+    const buf = Buffer.allocUnsafe(loc.dataOffset + loc.dataLength - loc.offset);
+    const { bytesRead } = await this.segments.get(loc.segment)!.fh.read(buf, 0, buf.length, loc.offset);
+    return verified(name, loc, buf, bytesRead);
+  }
+
+  /**
+   * `get` without the thread pool: a record read is one small pread that the page cache usually serves
+   * in ~2 µs, while an async read costs the event loop ~10 µs to dispatch and complete (a 4 KiB GET
+   * reads 12 records).
+   */
+  getSync(name: string): Buffer | undefined {
+    const loc = this.keydir.get(name);
+    if (!loc) return undefined;
+    const buf = Buffer.allocUnsafe(loc.dataOffset + loc.dataLength - loc.offset);
+    const bytesRead = readSync(this.segments.get(loc.segment)!.fh.fd, buf, 0, buf.length, loc.offset);
+    return verified(name, loc, buf, bytesRead);
   }
 
   /** Append (or replace) a name; resolves once durable (fdatasync'd) when the log is durable. */
@@ -360,6 +368,13 @@ export class LogDamage extends Error {
     super(`record log entry ${name} is damaged`);
     this.name = "LogDamage";
   }
+}
+
+function verified(name: string, loc: LogLocation, buf: Buffer, bytesRead: number): Buffer {
+  if (bytesRead < buf.length) throw new LogDamage(name);
+  const entry = parseEntry(buf, 0);
+  if (entry === "torn" || entry === "damaged" || entry.name !== name) throw new LogDamage(name);
+  return buf.subarray(loc.dataOffset - loc.offset);
 }
 
 function trimSlash(p: string): string {

@@ -198,9 +198,7 @@ export async function rebuildIndex(
   }
   const db = ctx.index;
   db.transaction(() => {
-    db.db.exec(
-      "DELETE FROM buckets; DELETE FROM versions; DELETE FROM latest; DELETE FROM uploads; DELETE FROM parts;",
-    );
+    db.clearDerived();
     for (const b of buckets.values()) db.putBucket(b);
     const sorted = [...chosen.values()].sort((a, b) => compareKeys(a.key, b.key) || a.modTime - b.modTime);
     for (const r of sorted) db.putVersion(r);

@@ -36,8 +36,10 @@ const BLOCKS_PER_WRITE = 4;
 export class StripeWriter {
   /** Bytes of shards a file between background flushes (Infinity: only the final fsync). */
   static flushEvery = FLUSH_EVERY_DEFAULT;
-  private readonly block: Buffer;
-  private readonly pool: Buffer[];
+  /** Grows to blockSize only when the part is bigger than first announced. */
+  private block: Buffer;
+  /** Encoded-block buffers, allocated by the first block that goes to shard files (never for inline). */
+  private pool: Buffer[] | null = null;
   private flushed = 0;
   private unflushed = 0;
   private flushing: Promise<void> | null = null;
@@ -65,6 +67,8 @@ export class StripeWriter {
     relPath: string;
     inlineThreshold: number;
     zoneQuorum: number;
+    /** Expected ciphertext size, when known: a 4 KiB object must not allocate megabytes of buffers. */
+    sizeHint?: number;
   }) {
     this.targets = opts.targets;
     this.codec = opts.codec;
@@ -72,18 +76,15 @@ export class StripeWriter {
     this.relPath = opts.relPath;
     this.inlineThreshold = opts.inlineThreshold;
     this.zoneQuorum = opts.zoneQuorum;
-    const { targets, blockSize } = opts;
-    this.block = Buffer.allocUnsafe(blockSize);
-    const full = opts.codec.totalShards * opts.codec.shardLength(blockSize);
-    // Two batches of pooled output buffers: one being filled and encoded while the other is written.
-    this.pool = Array.from({ length: 2 * BLOCKS_PER_WRITE }, () => Buffer.allocUnsafe(full));
-    for (const t of targets) this.diskErrors.set(t.zone, new Array(t.disks.length).fill(null));
+    this.block = Buffer.allocUnsafe(Math.min(this.blockSize, Math.max(0, opts.sizeHint ?? this.blockSize)));
+    for (const t of opts.targets) this.diskErrors.set(t.zone, new Array(t.disks.length).fill(null));
   }
 
   async write(chunk: Uint8Array): Promise<void> {
     let off = 0;
     while (off < chunk.length) {
-      const n = Math.min(chunk.length - off, this.blockSize - this.fill);
+      if (this.fill === this.block.length) this.growBlock();
+      const n = Math.min(chunk.length - off, this.block.length - this.fill);
       this.block.set(chunk.subarray(off, off + n), this.fill);
       this.fill += n;
       off += n;
@@ -92,8 +93,19 @@ export class StripeWriter {
     }
   }
 
+  private growBlock(): void {
+    const grown = Buffer.allocUnsafe(this.blockSize);
+    this.block.copy(grown, 0, 0, this.fill);
+    this.block = grown;
+  }
+
   private async flushBlock(): Promise<void> {
     if (this.failed) throw this.failed;
+    if (!this.pool) {
+      const full = this.codec.totalShards * this.codec.shardLength(this.blockSize);
+      // Two batches of pooled output buffers: one being filled and encoded while the other is written.
+      this.pool = Array.from({ length: 2 * BLOCKS_PER_WRITE }, () => Buffer.allocUnsafe(full));
+    }
     const out = this.pool[this.flushed++ % this.pool.length];
     const len = this.codec.shardLength(this.fill);
     this.codec.encodeBlockInto(this.block.subarray(0, this.fill), out);
