@@ -170,6 +170,26 @@ describe("bitrot and heal", () => {
     expect(again.repaired).toEqual([]);
   });
 
+  test("a damaged data shard that only the GCM tag catches is found by the checked re-read, rebuilt and queued for heal", async () => {
+    ({ engine } = await openTestEngine());
+    const objects = await seed();
+    const key = "obj1"; // shard files over several blocks: read without block checksums first
+    const rec = engine.headObject({ bucket: "d", key });
+    expect(rec.inline).toBe(false);
+    // Damage one data shard in the zone reads are served from; a range and the whole object are right.
+    const id = shardDisks(key, "az1")[5];
+    await engine.faults.inject(id, "corrupt", { bucket: "d", key });
+    expect(engine.ctx.index.healQueue()).toEqual([]);
+    const data = objects.get(key)!;
+    expect((await readObject(engine, "d", key, { range: { start: 70_000, end: 140_000 } })).equals(
+      data.subarray(70_000, 140_001),
+    )).toBe(true);
+    await expectAllReadable(objects);
+    const queued = engine.ctx.index.healQueue();
+    expect(queued.map((q) => q.key)).toContain(key);
+    expect(queued.find((q) => q.key === key)?.reason).toMatch(/checksum|corrupt/i);
+  });
+
   test("wiped (replaced) disks, a wiped zone and a wiped rack are rebuilt to full redundancy", async () => {
     ({ engine } = await openTestEngine());
     const objects = await seed();
