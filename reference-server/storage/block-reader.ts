@@ -210,16 +210,24 @@ export class ZonePartReader {
  * Zones hold identical ciphertext, so switching zones mid-object is seamless.
  */
 export class PartReader {
-  private readonly zones: ZonePartReader[];
+  /** Zone readers are made when first needed: a healthy read never touches the other zones. */
+  private readonly makeZone: (() => ZonePartReader)[];
+  private readonly zones: ZonePartReader[] = [];
   readonly blocks: number;
-  constructor(zones: ZonePartReader[]) {
-    this.zones = zones;
-    this.blocks = zones[0]?.blocks ?? 0;
+  constructor(zones: (() => ZonePartReader)[]) {
+    this.makeZone = zones;
+    this.blocks = zones.length > 0 ? this.zone(0).blocks : 0;
+  }
+
+  private zone(i: number): ZonePartReader {
+    this.zones[i] ??= this.makeZone[i]();
+    return this.zones[i];
   }
 
   async readBlock(block: number): Promise<Buffer> {
     const errors: string[] = [];
-    for (const z of this.zones) {
+    for (let i = 0; i < this.makeZone.length; i++) {
+      const z = this.zone(i);
       try {
         return await z.readBlock(block);
       } catch (e) {

@@ -61,6 +61,8 @@ export interface Intent {
   payload: Record<string, unknown>;
 }
 
+const LATEST_CACHED = 10_000;
+
 function deepFreeze<T>(v: T): T {
   if (typeof v === "object" && v !== null && !Object.isFrozen(v)) {
     Object.freeze(v);
@@ -76,6 +78,9 @@ export class IndexDb {
   readonly db: DatabaseSync;
   private readonly st: Record<string, StatementSync> = {};
   private readonly bucketCache = new Map<string, BucketRecord>();
+  private seq: number | undefined;
+  /** bucket NUL key → its newest version (getLatest); oldest entries go first past LATEST_CACHED. */
+  private readonly latestCache = new Map<string, ObjectVersionRecord>();
 
   constructor(file: string) {
     if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
@@ -130,6 +135,7 @@ export class IndexDb {
     } catch (e) {
       this.db.exec("ROLLBACK");
       this.bucketCache.clear();
+      this.latestCache.clear();
       throw e;
     }
   }
@@ -140,13 +146,13 @@ export class IndexDb {
       "DELETE FROM buckets; DELETE FROM versions; DELETE FROM latest; DELETE FROM uploads; DELETE FROM parts;",
     );
     this.bucketCache.clear();
+    this.latestCache.clear();
   }
 
+  /** Orders versions committed in the same millisecond; only needs to exceed every stored one. */
   private nextSeq(): number {
-    const row = this.s(
-      "INSERT INTO counters (name, value) VALUES ('seq', 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value",
-    ).get() as { value: number };
-    return row.value;
+    this.seq ??= (this.s("SELECT MAX(seq) AS seq FROM versions").get() as { seq: number | null }).seq ?? 0;
+    return ++this.seq;
   }
 
   // ---- buckets
@@ -188,6 +194,7 @@ export class IndexDb {
 
   // ---- versions
   putVersion(r: ObjectVersionRecord): void {
+    this.latestCache.delete(`${r.bucket}\0${r.key}`);
     const k = utf8(r.key);
     this.s(
       `INSERT OR REPLACE INTO versions (bucket, key, version_id, write_id, mod_time, seq, delete_marker, size, record)
@@ -208,6 +215,7 @@ export class IndexDb {
 
   /** Replace a version's record in place (metadata-only update), keeping its order. */
   updateVersionRecord(r: ObjectVersionRecord): void {
+    this.latestCache.delete(`${r.bucket}\0${r.key}`);
     this.s("UPDATE versions SET record = ? WHERE bucket = ? AND key = ? AND version_id = ?").run(
       JSON.stringify(r),
       r.bucket,
@@ -217,6 +225,7 @@ export class IndexDb {
   }
 
   deleteVersion(bucket: string, key: string, versionId: string): void {
+    this.latestCache.delete(`${bucket}\0${key}`);
     const k = utf8(key);
     this.s("DELETE FROM versions WHERE bucket = ? AND key = ? AND version_id = ?").run(bucket, k, versionId);
     this.refreshLatest(bucket, k);
@@ -234,19 +243,33 @@ export class IndexDb {
   }
 
   getVersion(bucket: string, key: string, versionId: string): ObjectVersionRecord | undefined {
+    const latest = this.latestCache.get(`${bucket}\0${key}`);
+    if (latest?.versionId === versionId) return latest;
     const row = this.s("SELECT record FROM versions WHERE bucket = ? AND key = ? AND version_id = ?").get(
       bucket,
       utf8(key),
       versionId,
     ) as { record: string } | undefined;
-    return row ? (JSON.parse(row.record) as ObjectVersionRecord) : undefined;
+    return row ? deepFreeze(JSON.parse(row.record) as ObjectVersionRecord) : undefined;
   }
 
+  /**
+   * The newest version of a key (a delete marker included). Served from memory after the first read,
+   * until the key's versions change: a GET and a PUT both ask for it. Frozen, as bucket records are.
+   */
   getLatest(bucket: string, key: string): ObjectVersionRecord | undefined {
+    const id = `${bucket}\0${key}`;
+    const cached = this.latestCache.get(id);
+    if (cached) return cached;
     const row = this.s(
       "SELECT record FROM versions WHERE bucket = ? AND key = ? ORDER BY mod_time DESC, seq DESC LIMIT 1",
     ).get(bucket, utf8(key)) as { record: string } | undefined;
-    return row ? (JSON.parse(row.record) as ObjectVersionRecord) : undefined;
+    if (!row) return undefined;
+    const rec = deepFreeze(JSON.parse(row.record) as ObjectVersionRecord);
+    if (this.latestCache.size >= LATEST_CACHED)
+      this.latestCache.delete(this.latestCache.keys().next().value!);
+    this.latestCache.set(id, rec);
+    return rec;
   }
 
   /** All versions of one key, newest first. */

@@ -67,7 +67,7 @@ export function partReader(
   verifyChecksums = true,
 ): PR {
   const zones = zonesOf(ctx, rec.erasure!.distribution).map(
-    (z) =>
+    (z) => () =>
       new ZonePartReader({
         zone: z.zone,
         disks: z.disks,

@@ -344,9 +344,12 @@ export class RecordLog {
       const copies: Promise<void>[] = [];
       for (const [name, loc] of this.keydir) {
         if (loc.segment !== oldest) continue;
+        if (this.closed) return;
         const data = await this.get(name).catch(() => undefined);
         if (data === undefined) continue; // damaged: lost, as heal will find
-        copies.push(this.enqueue(PUT, name, Buffer.from(data), loc.seq, loc));
+        const copy = this.enqueue(PUT, name, Buffer.from(data), loc.seq, loc);
+        copy.catch(() => {}); // awaited below; a close meanwhile must not surface as unhandled
+        copies.push(copy);
       }
       await Promise.all(copies);
       for (const loc of this.keydir.values()) if (loc.segment === oldest) return; // a copy failed

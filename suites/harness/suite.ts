@@ -83,6 +83,7 @@ export class Fixture {
       config.requestHandler = { requestTimeout: 30_000 };
     }
     const client = new S3Client(config);
+    retryRefusedConnections(client);
     this.recorder.attach(client);
     this.clients.push(client);
     return client;
@@ -194,3 +195,26 @@ export function useFixture(): Fixture | undefined {
   afterAll(() => fixture.cleanup());
   return fixture;
 }
+
+/**
+ * A refused connection never reached the server, so trying it again hides no answer: a peer restarted
+ * after a crash (s3rver, child-target.ts) is back within a second or two, and checks that land in that
+ * window would otherwise all fail alike, saying nothing about their area.
+ */
+function retryRefusedConnections(client: S3Client): void {
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await next(args);
+        } catch (e) {
+          if ((e as { code?: string }).code !== "ECONNREFUSED" || attempt >= REFUSED_ATTEMPTS) throw e;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+    },
+    { step: "finalizeRequest", name: "retryRefusedConnections", priority: "low" },
+  );
+}
+
+const REFUSED_ATTEMPTS = 50;

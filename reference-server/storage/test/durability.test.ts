@@ -181,9 +181,11 @@ describe("bitrot and heal", () => {
     await engine.faults.inject(id, "corrupt", { bucket: "d", key });
     expect(engine.ctx.index.healQueue()).toEqual([]);
     const data = objects.get(key)!;
-    expect((await readObject(engine, "d", key, { range: { start: 70_000, end: 140_000 } })).equals(
-      data.subarray(70_000, 140_001),
-    )).toBe(true);
+    expect(
+      (await readObject(engine, "d", key, { range: { start: 70_000, end: 140_000 } })).equals(
+        data.subarray(70_000, 140_001),
+      ),
+    ).toBe(true);
     await expectAllReadable(objects);
     const queued = engine.ctx.index.healQueue();
     expect(queued.map((q) => q.key)).toContain(key);
