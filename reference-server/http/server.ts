@@ -1,7 +1,7 @@
 // The S3 HTTP front end: node:http → addressing → authenticate (once) → route → handler, with every
 // failure rendered as S3's XML error and a request id on every response.
 
-import { randomBytes } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createTlsServer, type Server as TlsServer } from "node:https";
 import type { Duplex } from "node:stream";
@@ -100,11 +100,20 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
   );
 }
 
+/** Random bytes drawn 24 per request from a pool refilled 4 KiB at a time (a call costs ~15 µs here). */
+const idPool = Buffer.allocUnsafe(4080);
+let idPoolAt = idPool.length;
+
 function newRequestId(): { requestId: string; hostId: string } {
-  const raw = randomBytes(24);
+  if (idPoolAt === idPool.length) {
+    randomFillSync(idPool);
+    idPoolAt = 0;
+  }
+  const raw = idPool.subarray(idPoolAt, idPoolAt + 24);
+  idPoolAt += 24;
   return {
-    requestId: raw.subarray(0, 8).toString("hex").toUpperCase(),
-    hostId: raw.subarray(8).toString("base64"),
+    requestId: raw.toString("hex", 0, 8).toUpperCase(),
+    hostId: raw.toString("base64", 8),
   };
 }
 
