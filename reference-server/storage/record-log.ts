@@ -15,6 +15,7 @@ import { constants as fsc, readSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { crc32 } from "node:zlib";
+import { append } from "./log-io.ts";
 
 const MAGIC = 0x50524c31; // "PRL1"
 const HEADER = 12;
@@ -248,8 +249,7 @@ export class RecordLog {
       off += entry.length;
     }
     try {
-      await seg.fh.writev(bufs, seg.size);
-      if (this.durable) await seg.fh.datasync();
+      await append(seg.fh.fd, bufs, seg.size, this.durable);
     } catch (e) {
       // Nothing of the batch is indexed; a partial append is a torn tail the next open cuts off, and the
       // next batch overwrites it from the same offset.

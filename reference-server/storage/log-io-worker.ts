@@ -1,0 +1,42 @@
+// Worker thread of log-io.ts: each append is a positioned write and, when asked, an fdatasync, run on
+// the thread pool in parallel; results go back in one message per turn of this thread's event loop.
+
+import fs from "node:fs";
+import { type MessagePort, workerData } from "node:worker_threads";
+import type { AppendResult } from "./log-io.ts";
+
+interface Append {
+  id: number;
+  fd: number;
+  data: Uint8Array;
+  position: number;
+  sync: boolean;
+}
+
+const port = (workerData as { port: MessagePort }).port;
+let results: AppendResult[] = [];
+
+function done(id: number, e: NodeJS.ErrnoException | null): void {
+  if (results.length === 0) setImmediate(reply);
+  results.push(e ? [id, e.code ?? "EIO", e.message] : [id]);
+}
+
+function reply(): void {
+  const out = results;
+  results = [];
+  port.postMessage(out);
+}
+
+function write(a: Append, from: number): void {
+  fs.write(a.fd, a.data, from, a.data.length - from, a.position + from, (e, n) => {
+    if (e) return done(a.id, e);
+    // A short write (rare, e.g. near a full disk) continues where it stopped.
+    if (from + n < a.data.length) return write(a, from + n);
+    if (!a.sync) return done(a.id, null);
+    fs.fdatasync(a.fd, (e2) => done(a.id, e2));
+  });
+}
+
+port.on("message", (batch: Append[]) => {
+  for (const a of batch) write(a, 0);
+});

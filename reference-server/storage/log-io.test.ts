@@ -1,0 +1,47 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, expect, test } from "vitest";
+import { append } from "./log-io.ts";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function tempFile(): { file: string; fd: number } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "parity-log-io-"));
+  dirs.push(dir);
+  const file = path.join(dir, "seg");
+  return { file, fd: fs.openSync(file, "w+") };
+}
+
+test("appends of one turn, to several files and positions, all land (and are synced when asked)", async () => {
+  const files = Array.from({ length: 5 }, tempFile);
+  await Promise.all(
+    files.flatMap(({ fd }, i) => [
+      append(fd, [Buffer.from(`head-${i}|`)], 0, true),
+      append(fd, [Buffer.from("a"), Buffer.from("bc")], 100, i % 2 === 0),
+    ]),
+  );
+  for (const [i, { file, fd }] of files.entries()) {
+    fs.closeSync(fd);
+    const data = fs.readFileSync(file);
+    expect(data.subarray(0, `head-${i}|`.length).toString()).toBe(`head-${i}|`);
+    expect(data.subarray(100).toString()).toBe("abc");
+  }
+});
+
+test("a failed append rejects with the OS error code; the others of its turn still land", async () => {
+  const good = tempFile();
+  const closed = tempFile();
+  fs.closeSync(closed.fd);
+  const results = await Promise.allSettled([
+    append(closed.fd, [Buffer.from("x")], 0, true),
+    append(good.fd, [Buffer.from("ok")], 0, true),
+  ]);
+  expect(results[0]).toMatchObject({ status: "rejected", reason: { code: "EBADF" } });
+  expect(results[1].status).toBe("fulfilled");
+  expect(fs.readFileSync(good.file, "utf8")).toBe("ok");
+  fs.closeSync(good.fd);
+});
