@@ -3,15 +3,7 @@
 
 import fs from "node:fs";
 import { type MessagePort, workerData } from "node:worker_threads";
-import type { AppendResult } from "./log-io.ts";
-
-interface Append {
-  id: number;
-  fd: number;
-  data: Uint8Array;
-  position: number;
-  sync: boolean;
-}
+import type { Append, AppendResult } from "./log-io.ts";
 
 const port = (workerData as { port: MessagePort }).port;
 let results: AppendResult[] = [];

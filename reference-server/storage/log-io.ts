@@ -9,7 +9,8 @@ import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
  * the dispatching runs on the other core.
  */
 
-interface Append {
+/** One append as the worker receives it. */
+export interface Append {
   id: number;
   fd: number;
   data: Uint8Array;
