@@ -137,15 +137,24 @@ function request(
 async function run(job: ClientJob): Promise<RunResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: job.plan.concurrency });
   const body = job.op === "put" ? bodyOf(job.size) : undefined;
+  let cpu0 = process.threadCpuUsage();
+  let t0 = performance.now();
   try {
-    return await runPlan(
+    const result = await runPlan(
       job.plan,
       (w, seq) =>
         job.op === "put"
           ? request(job, agent, "PUT", `${job.keyPrefix}${w}-${seq % job.keysPerWorker}`, body)
           : request(job, agent, "GET", job.getKeys[(w * 7919 + seq) % job.getKeys.length], undefined),
-      () => parentPort?.postMessage({ phase: "measure" }),
+      () => {
+        cpu0 = process.threadCpuUsage();
+        t0 = performance.now();
+        parentPort?.postMessage({ phase: "measure" });
+      },
     );
+    const cpu = process.threadCpuUsage(cpu0);
+    result.clientThreadCpuCores = (cpu.user + cpu.system) / 1000 / (performance.now() - t0);
+    return result;
   } finally {
     agent.destroy();
   }

@@ -39,6 +39,8 @@ export interface RunResult {
   records: OpRecord[];
   warmupOps: number;
   warmupErrors: number;
+  /** HTTP runs: CPU cores the client thread used over the measured phase (it shares the machine). */
+  clientThreadCpuCores?: number;
 }
 
 async function timed(op: Op, w: number, seq: number, t0: number): Promise<OpRecord> {

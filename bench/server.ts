@@ -277,6 +277,8 @@ try {
       // main thread, client worker, MD5 worker, libuv pool) and the main thread alone (the server's event
       // loop, or the engine loop in engine scenarios).
       processCpuCores: (cpu.user + cpu.system) / 1e6 / measured,
+      // HTTP: the client worker's share of that (its SigV4, sockets and parsing run on the same 2 cores).
+      clientThreadCpuCores: run.clientThreadCpuCores,
       mainThreadCpuCores: (mainCpu.user + mainCpu.system) / 1e6 / measured,
       // Busy fraction of the main thread's event loop; near 1 while its CPU cores are well under 1 means
       // it was runnable but not running (the machine's other load had the CPU).
@@ -367,6 +369,7 @@ for (const r of results) {
     "main ELU": fmt(r.mainThreadEventLoopUtilization as number, 2),
     "main cores": fmt(r.mainThreadCpuCores as number, 2),
     "all cores": fmt(r.processCpuCores as number, 2),
+    "client cores": r.clientThreadCpuCores === undefined ? "" : fmt(r.clientThreadCpuCores as number, 2),
     "per main core-s": fmt(r.perMainThreadCpuSec as number, a.sizeBytes === LARGE ? 2 : 0),
     target: a.via === "http" ? `≥ ${t.min}${t.metric === "gbitPerSec" ? " Gbit/s" : "/s"}` : "",
     met: tr ? (tr.met ? "yes" : "NO") : "",
