@@ -5,7 +5,7 @@ import { bucketOf, header, queryValue, readXmlBody, type S3Request, sendXml } fr
 import { sseResponseHeaders, versionHeader, writeConditions } from "../http/object-headers.ts";
 import { S3Error } from "../http/s3-error.ts";
 import { xmlList, xmlText } from "../http/xml.ts";
-import { DEFAULT_CHECKSUM_ALGORITHM } from "../storage/object-write.ts";
+import { DEFAULT_CHECKSUM_ALGORITHM } from "../storage/body-digests.ts";
 
 /** XML element of a checksum value, e.g. CRC64NVME → ChecksumCRC64NVME. */
 export const checksumElement = (alg: string) => `Checksum${alg}`;

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { type ChecksumAlgorithm, checksumOf, crcCombine, isCombinableCrc } from "../checksums.ts";
 import { generateObjectKey } from "../crypto/object-key.ts";
 import { ciphertextLength } from "../crypto/package-format.ts";
+import { BodyDigests, DEFAULT_CHECKSUM_ALGORITHM } from "./body-digests.ts";
 import { encryptPart, sealFor } from "./encryption.ts";
 import { distributionOf, type EngineContext, newId, zonesOf, zoneTargets } from "./engine-context.ts";
 import type { ExpectedDigests, SseRequest, WriteConditions } from "./engine-types.ts";
@@ -9,14 +10,7 @@ import { DiskError, StorageError } from "./errors.ts";
 import type { UploadPartRecord, UploadRecord } from "./index-db.ts";
 import { compareKeys } from "./listing.ts";
 import { META_FORMAT_VERSION, type ObjectVersionRecord } from "./meta-record.ts";
-import {
-  BodyDigests,
-  commitWrite,
-  DEFAULT_CHECKSUM_ALGORITHM,
-  erasureRecord,
-  removeEverywhere,
-  requireBucket,
-} from "./object-write.ts";
+import { commitWrite, erasureRecord, removeEverywhere, requireBucket } from "./object-write.ts";
 import { dataDir, uploadDir } from "./paths.ts";
 import { StripeWriter } from "./stripe-writer.ts";
 

@@ -5,32 +5,19 @@
 // close), measured at ~60 PUT/s here. Appended, concurrent writes to one disk share one write and one
 // fdatasync (group commit), and a read is one pread on an open descriptor.
 //
-// Entry: magic u32 | crc32(body) u32 | body length u32 | body. Body: op u8 (1 put, 2 delete) | 0 u8 |
-// name length u16 | data length u32 | seq f64 | name (UTF-8) | data. `seq` orders entries of a name
-// across segments, so compaction may copy a live entry after newer ones without reviving it. A torn tail
-// (crash mid-append) fails its CRC and is cut off when the log opens; an entry damaged later (bitrot)
-// fails its CRC when read, and the caller treats the record as lost, as it would a damaged file.
+// Entries (record-log-entry.ts) carry a CRC and a `seq`, which orders entries of a name across segments,
+// so compaction may copy a live entry after newer ones without reviving it. A torn tail (crash
+// mid-append) fails its CRC and is cut off when the log opens; an entry damaged later (bitrot) fails its
+// CRC when read, and the caller treats the record as lost, as it would a damaged file. Appends go
+// through one I/O worker for all disks (log-io.ts).
 
 import { constants as fsc, readSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { crc32 } from "node:zlib";
 import { append } from "./log-io.ts";
+import { DELETE, encodeEntry, HEADER, type LogLocation, PUT, parseEntry } from "./record-log-entry.ts";
 
-const MAGIC = 0x50524c31; // "PRL1"
-const HEADER = 12;
-const BODY_HEADER = 16;
-const PUT = 1;
-const DELETE = 2;
-
-export interface LogLocation {
-  readonly segment: number;
-  /** Offset of the entry (its header) in the segment. */
-  readonly offset: number;
-  readonly dataOffset: number;
-  readonly dataLength: number;
-  readonly seq: number;
-}
+export type { LogLocation };
 
 interface Segment {
   readonly id: number;
@@ -382,46 +369,6 @@ function verified(name: string, loc: LogLocation, buf: Buffer, bytesRead: number
 
 function trimSlash(p: string): string {
   return p.replace(/^\/+|\/+$/g, "");
-}
-
-function encodeEntry(op: number, name: string, data: Uint8Array, seq: number) {
-  const nameBytes = Buffer.from(name, "utf8");
-  const bodyLength = BODY_HEADER + nameBytes.length + data.length;
-  const entry = Buffer.allocUnsafe(HEADER + bodyLength);
-  entry.writeUInt32LE(MAGIC, 0);
-  entry.writeUInt32LE(bodyLength, 8);
-  let o = HEADER;
-  o = entry.writeUInt8(op, o);
-  o = entry.writeUInt8(0, o);
-  o = entry.writeUInt16LE(nameBytes.length, o);
-  o = entry.writeUInt32LE(data.length, o);
-  o = entry.writeDoubleLE(seq, o);
-  o += nameBytes.copy(entry, o);
-  entry.set(data, o);
-  entry.writeUInt32LE(crc32(entry.subarray(HEADER)), 4);
-  return { entry, dataOffset: o };
-}
-
-type Parsed = { op: number; name: string; loc: Omit<LogLocation, "segment"> & { segment: -1 } };
-
-/** "torn": no complete entry here (end of the log); "damaged": complete but its CRC fails. */
-function parseEntry(buf: Buffer, off: number, verify = true): Parsed | "torn" | "damaged" {
-  if (off + HEADER > buf.length || buf.readUInt32LE(off) !== MAGIC) return "torn";
-  const bodyLength = buf.readUInt32LE(off + 8);
-  const start = off + HEADER;
-  if (bodyLength < BODY_HEADER || start + bodyLength > buf.length) return "torn";
-  if (verify && crc32(buf.subarray(start, start + bodyLength)) !== buf.readUInt32LE(off + 4))
-    return "damaged";
-  const op = buf.readUInt8(start);
-  if (op !== PUT && op !== DELETE) return "damaged";
-  const nameLength = buf.readUInt16LE(start + 2);
-  const dataLength = buf.readUInt32LE(start + 4);
-  const seq = buf.readDoubleLE(start + 8);
-  const nameStart = start + BODY_HEADER;
-  const name = buf.toString("utf8", nameStart, nameStart + nameLength);
-  const dataOffset = nameStart + nameLength;
-  if (dataOffset + dataLength !== start + bodyLength || !Number.isFinite(seq)) return "damaged";
-  return { op, name, loc: { segment: -1, offset: off, dataOffset, dataLength, seq } };
 }
 
 async function syncDirectory(dir: string): Promise<void> {

@@ -4,8 +4,8 @@
 import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, test } from "vitest";
 import { type ChecksumAlgorithm, checksumOf } from "../../checksums.ts";
+import { BodyDigests } from "../body-digests.ts";
 import type { StorageEngine } from "../engine.ts";
-import { BodyDigests } from "../object-write.ts";
 import { chunks, openTestEngine } from "./helpers.ts";
 
 let engine: StorageEngine;
