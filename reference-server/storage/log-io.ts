@@ -1,4 +1,5 @@
-import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
+import type { MessagePort, Worker } from "node:worker_threads";
+import { channelWorker } from "./channel-worker.ts";
 
 /**
  * The record logs' appends (record-log.ts), done by one worker thread for every disk of the process.
@@ -29,13 +30,8 @@ let nextId = 1;
 
 function getPort(): MessagePort {
   if (!worker || !port) {
-    // An explicit channel whose port can be unref'd while nothing waits (see md5-offload.ts).
-    const channel = new MessageChannel();
-    worker = new Worker(new URL("./log-io-worker.ts", import.meta.url), {
-      workerData: { port: channel.port2 },
-      transferList: [channel.port2],
-    });
-    port = channel.port1;
+    // An idle worker must never keep the process alive: its port is unref'd while nothing waits.
+    ({ worker, port } = channelWorker(new URL("./log-io-worker.ts", import.meta.url)));
     port.on("message", (results: AppendResult[]) => {
       for (const [id, code, message] of results) {
         const w = waiting.get(id);

@@ -1,5 +1,6 @@
-import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
+import type { MessagePort, Worker } from "node:worker_threads";
 import type { Hasher } from "../checksums.ts";
+import { channelWorker } from "./channel-worker.ts";
 
 /**
  * MD5 (S3's ETag) is the most expensive per-byte step of a PUT (~740 MB/s on this machine, against
@@ -30,14 +31,8 @@ let nextId = 1;
 
 function getPort(): MessagePort {
   if (!worker || !port) {
-    // An explicit channel whose port can be unref'd: a Worker's own "message" listener keeps a ref'd
-    // port, and an idle hasher must never keep the process alive.
-    const channel = new MessageChannel();
-    worker = new Worker(new URL("./hash-worker.ts", import.meta.url), {
-      workerData: { port: channel.port2 },
-      transferList: [channel.port2],
-    });
-    port = channel.port1;
+    // An idle worker must never keep the process alive: its port is unref'd while nothing waits.
+    ({ worker, port } = channelWorker(new URL("./hash-worker.ts", import.meta.url)));
     port.on("message", (m: { id: number; done?: number; digest?: ArrayBuffer; crc64?: ArrayBuffer }) => {
       const s = streams.get(m.id);
       if (!s) return;
