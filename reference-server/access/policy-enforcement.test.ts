@@ -126,46 +126,24 @@ describe("bucket policy enforcement", () => {
         }),
       );
     const who = { AWS: arn(t.other.accountId) };
-    await put([
-      {
-        Effect: "Allow",
-        Principal: who,
-        Action: "s3:GetObject",
-        Resource: `arn:aws:s3:::${b}/*`,
-        Condition: { IpAddress: { "aws:SourceIp": "10.0.0.0/8" } },
-      },
-    ]);
+    const allowGetIf = (Condition: Stmt["Condition"]) =>
+      put([
+        {
+          Effect: "Allow",
+          Principal: who,
+          Action: "s3:GetObject",
+          Resource: `arn:aws:s3:::${b}/*`,
+          Condition,
+        },
+      ]);
+    await allowGetIf({ IpAddress: { "aws:SourceIp": "10.0.0.0/8" } });
     const get = (Key: string) => t.other.s3.send(new GetObjectCommand({ Bucket: b, Key }));
     expect((await errorOf(get("doc.txt"))).name).toBe("AccessDenied");
-    await put([
-      {
-        Effect: "Allow",
-        Principal: who,
-        Action: "s3:GetObject",
-        Resource: `arn:aws:s3:::${b}/*`,
-        Condition: { IpAddress: { "aws:SourceIp": "127.0.0.0/8" } },
-      },
-    ]);
+    await allowGetIf({ IpAddress: { "aws:SourceIp": "127.0.0.0/8" } });
     await get("doc.txt");
-    await put([
-      {
-        Effect: "Allow",
-        Principal: who,
-        Action: "s3:GetObject",
-        Resource: `arn:aws:s3:::${b}/*`,
-        Condition: { Bool: { "aws:SecureTransport": "true" } },
-      },
-    ]);
+    await allowGetIf({ Bool: { "aws:SecureTransport": "true" } });
     expect((await errorOf(get("doc.txt"))).name).toBe("AccessDenied"); // plain HTTP here
-    await put([
-      {
-        Effect: "Allow",
-        Principal: who,
-        Action: "s3:GetObject",
-        Resource: `arn:aws:s3:::${b}/*`,
-        Condition: { StringEquals: { "s3:ExistingObjectTag/class": "public" } },
-      },
-    ]);
+    await allowGetIf({ StringEquals: { "s3:ExistingObjectTag/class": "public" } });
     await get("doc.txt");
     expect((await errorOf(get("hidden.txt"))).name).toBe("AccessDenied");
     await put([
