@@ -6,7 +6,7 @@ import {
   decodeMetaRecord,
   inlineIfRecordIs,
   type MetaJsonTemplate,
-  metaJsonTemplate,
+  metaJsonTemplateOf,
   type ObjectVersionRecord,
   type PartRecord,
 } from "./meta-record.ts";
@@ -95,9 +95,10 @@ export class ZonePartReader {
       const d = this.disks[i];
       if (!d) return null;
       try {
-        const buf = d.readRecordSync(this.metaFile) ?? (await d.readFile(this.metaFile));
-        this.template ??= metaJsonTemplate(this.record);
-        const same = this.template && inlineIfRecordIs(buf, this.template, i, d.id);
+        const logged = d.readRecordSync(this.metaFile);
+        const buf = logged ?? (await d.readFile(this.metaFile));
+        this.template ??= metaJsonTemplateOf(this.record);
+        const same = this.template && inlineIfRecordIs(buf, this.template, i, d.id, logged !== undefined);
         if (same) return same;
         const { record, inline } = decodeMetaRecord(buf, d.id);
         return record.writeId === this.record.writeId && record.erasure?.index === i ? inline : null;

@@ -20,6 +20,7 @@ import type {
 import { createCodec } from "./erasure/index.ts";
 import { StorageError } from "./errors.ts";
 import { FaultInjector } from "./faults.ts";
+import { tuneGarbageCollection } from "./gc-tuning.ts";
 import { type HealReport, heal } from "./heal.ts";
 import { type BucketRecord, IndexDb } from "./index-db.ts";
 import { listObjects, listObjectVersions } from "./listing.ts";
@@ -67,6 +68,7 @@ export class StorageEngine {
   }
 
   static async open(opts: EngineOptions): Promise<StorageEngine> {
+    tuneGarbageCollection();
     const topology = buildTopology(opts.topology, path.join(opts.dataDir, "disks"));
     const durable = opts.durable ?? true;
     const disks = new Map(topology.disks.map((d) => [d.id, new LocalDisk(d, { durable })]));

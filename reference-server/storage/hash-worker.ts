@@ -11,11 +11,12 @@ interface State {
 }
 
 type Message =
+  | { op: "update"; id: number; crc64: boolean; at: number; length: number }
   | { op: "update"; id: number; crc64: boolean; data: ArrayBuffer }
   | { op: "digest"; id: number; crc64: boolean }
   | { op: "drop"; id: number };
 
-const port = (workerData as { port: MessagePort }).port;
+const { port, ring } = workerData as { port: MessagePort; ring: SharedArrayBuffer };
 const streams = new Map<number, State>();
 
 function stateOf(id: number, crc64: boolean): State {
@@ -32,7 +33,8 @@ const transferable = (b: Uint8Array) => b.buffer.slice(b.byteOffset, b.byteOffse
 port.on("message", async (m: Message) => {
   if (m.op === "update") {
     const s = stateOf(m.id, m.crc64);
-    const data = new Uint8Array(m.data);
+    // A chunk in the shared ring is read in place; the main thread reuses its span once answered.
+    const data = "data" in m ? new Uint8Array(m.data) : new Uint8Array(ring, m.at, m.length);
     s.md5.update(data);
     s.crc64?.update(data);
     port.postMessage({ id: m.id, done: data.byteLength });

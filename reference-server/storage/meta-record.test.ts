@@ -5,6 +5,7 @@ import {
   decodeMetaRecord,
   inlineIfRecordIs,
   metaJsonTemplate,
+  metaJsonTemplateOf,
   metaRecordEncoder,
   type ObjectVersionRecord,
 } from "./meta-record.ts";
@@ -65,6 +66,31 @@ describe("inlineIfRecordIs: a read record checked against the expected bytes wit
     buf[20] ^= 0xff;
     expect(() => inlineIfRecordIs(buf, template, 2, "d9")).toThrow(/checksum mismatch/);
     expect(() => inlineIfRecordIs(buf.subarray(0, 10), template, 2)).toThrow(/bad magic/);
+  });
+
+  test("`checked` (bytes whose record-log CRC was verified) skips only the record's own checksum", () => {
+    const inline = Buffer.alloc(8, 1);
+    const buf = encode(2, inline);
+    buf[buf.length - 1] ^= 0xff; // the record's checksum itself
+    expect(() => inlineIfRecordIs(buf, template, 2)).toThrow(/checksum mismatch/);
+    expect(inlineIfRecordIs(buf, template, 2, "d9", true)?.equals(inline)).toBe(true);
+    expect(() => inlineIfRecordIs(buf.subarray(0, 10), template, 2, "d9", true)).toThrow(/bad magic/);
+  });
+});
+
+describe("metaJsonTemplateOf: remembered for frozen records only", () => {
+  test("a frozen record's template is built once; a mutable record's follows its changes", () => {
+    const frozen = Object.freeze(JSON.parse(JSON.stringify(record)) as ObjectVersionRecord);
+    const t = metaJsonTemplateOf(frozen);
+    expect(metaJsonTemplateOf(frozen)).toBe(t);
+    expect(t).toEqual(metaJsonTemplate(frozen));
+
+    const mutable = JSON.parse(JSON.stringify(record)) as ObjectVersionRecord;
+    const before = metaJsonTemplateOf(mutable)!;
+    mutable.modTime = 2;
+    const after = metaJsonTemplateOf(mutable)!;
+    expect(after.head.equals(before.head)).toBe(false);
+    expect(after).toEqual(metaJsonTemplate(mutable));
   });
 });
 

@@ -84,6 +84,23 @@ export function metaJsonTemplate(record: ObjectVersionRecord): MetaJsonTemplate 
   };
 }
 
+const frozenTemplates = new WeakMap<ObjectVersionRecord, MetaJsonTemplate | null>();
+
+/**
+ * metaJsonTemplate, remembered for frozen records: the index hands every GET of a key the same
+ * deep-frozen version record, and stringifying it was ~5 % of a small GET. A record that can still
+ * change is never remembered (its template could go stale).
+ */
+export function metaJsonTemplateOf(record: ObjectVersionRecord): MetaJsonTemplate | null {
+  if (!Object.isFrozen(record)) return metaJsonTemplate(record);
+  let t = frozenTemplates.get(record);
+  if (t === undefined) {
+    t = metaJsonTemplate(record);
+    frozenTemplates.set(record, t);
+  }
+  return t;
+}
+
 /**
  * The records of one version for every shard index: they differ only in `erasure.index`, so the JSON is
  * built once and the index spliced in (a write stores up to 48 records; stringifying each was a visible
@@ -115,13 +132,20 @@ function encodeMetaJson(json: Buffer, inline?: Uint8Array): Buffer {
   return out;
 }
 
-/** Framing, version and checksum checked; the JSON's place and the inline bytes. */
-function frame(buf: Buffer, diskId: string): { jsonStart: number; jsonLen: number; inline: Buffer } {
+/**
+ * Framing and version checked, and the checksum unless `checked` (the bytes came out of a record-log
+ * entry whose own CRC, covering all of them, was just verified); the JSON's place and the inline bytes.
+ */
+function frame(
+  buf: Buffer,
+  diskId: string,
+  checked = false,
+): { jsonStart: number; jsonLen: number; inline: Buffer } {
   const corrupt = (why: string) => new DiskError("FileCorrupt", diskId, `metadata record: ${why}`);
   if (buf.length < MAGIC.length + 14 || !buf.subarray(0, MAGIC.length).equals(MAGIC))
     throw corrupt("bad magic");
   const body = buf.length - 4;
-  if (crc32(buf.subarray(0, body)) !== buf.readUInt32BE(body)) throw corrupt("checksum mismatch");
+  if (!checked && crc32(buf.subarray(0, body)) !== buf.readUInt32BE(body)) throw corrupt("checksum mismatch");
   let o = MAGIC.length;
   const version = buf.readUInt16BE(o);
   o += 2;
@@ -147,14 +171,16 @@ export function decodeMetaRecord(buf: Buffer, diskId = "?"): { record: ObjectVer
  * The inline bytes of a record that is exactly `template` with shard index `index` (the bytes compared,
  * not parsed: a small GET checks 12 records); null when it is anything else (an older write, another
  * index, a differently ordered document), for the caller to decode it and decide. Damage throws.
+ * `checked`: see frame.
  */
 export function inlineIfRecordIs(
   buf: Buffer,
   template: MetaJsonTemplate,
   index: number,
   diskId = "?",
+  checked = false,
 ): Buffer | null {
-  const { jsonStart, jsonLen, inline } = frame(buf, diskId);
+  const { jsonStart, jsonLen, inline } = frame(buf, diskId, checked);
   const { head, tail } = template;
   const digits = String(index);
   if (jsonLen !== head.length + digits.length + tail.length) return null;
