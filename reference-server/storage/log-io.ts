@@ -62,18 +62,40 @@ function flush(): void {
   queue = [];
   const p = getPort();
   p.ref();
-  p.postMessage(batch);
+  // Moved, not copied: cloning would copy each buffer (and, for a view, its whole ArrayBuffer).
+  p.postMessage(
+    batch,
+    batch.map((a) => a.data.buffer as ArrayBuffer),
+  );
+}
+
+/** A buffer that is the whole of an ArrayBuffer of its own can be transferred as it is. */
+function ownsItsMemory(b: Uint8Array): boolean {
+  return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer;
 }
 
 /**
  * Write `bufs` at `position` of the open descriptor `fd`, then fdatasync it when `sync`; resolves when
- * done. Appends made in the same turn of the event loop travel together.
+ * done. Appends made in the same turn of the event loop travel together. A single buffer that is the
+ * whole of its ArrayBuffer (Buffer.allocUnsafeSlow) is handed to the worker as it is: the caller must
+ * not use it afterwards. Anything else is copied first.
  */
 export function append(fd: number, bufs: Uint8Array[], position: number, sync: boolean): Promise<void> {
+  const data = bufs.length === 1 && ownsItsMemory(bufs[0]) ? bufs[0] : copyOf(bufs);
   return new Promise<void>((resolve, reject) => {
     const id = nextId++;
     waiting.set(id, { resolve, reject });
     if (queue.length === 0) setImmediate(flush);
-    queue.push({ id, fd, data: bufs.length === 1 ? bufs[0] : Buffer.concat(bufs), position, sync });
+    queue.push({ id, fd, data, position, sync });
   });
+}
+
+function copyOf(bufs: Uint8Array[]): Buffer {
+  const out = Buffer.allocUnsafeSlow(bufs.reduce((n, b) => n + b.length, 0));
+  let at = 0;
+  for (const b of bufs) {
+    out.set(b, at);
+    at += b.length;
+  }
+  return out;
 }

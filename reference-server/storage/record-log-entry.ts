@@ -20,22 +20,45 @@ export interface LogLocation {
   readonly seq: number;
 }
 
+/** Bytes an entry for `name` and `data` takes. */
+export function entryLength(name: string, data: Uint8Array): number {
+  return HEADER + BODY_HEADER + Buffer.byteLength(name, "utf8") + data.length;
+}
+
+/**
+ * Write an entry at `at` of `out` (which must have entryLength bytes there); returns where its data
+ * starts, relative to `at`. Entries of a batch are encoded into one buffer: one allocation and one
+ * hand-over to the I/O worker for the whole batch.
+ */
+export function encodeEntryInto(
+  out: Buffer,
+  at: number,
+  op: number,
+  name: string,
+  data: Uint8Array,
+  seq: number,
+): number {
+  let o = at + HEADER;
+  o = out.writeUInt8(op, o);
+  o = out.writeUInt8(0, o);
+  const nameAt = o;
+  o += 2;
+  o = out.writeUInt32LE(data.length, o);
+  o = out.writeDoubleLE(seq, o);
+  const nameLength = out.write(name, o, "utf8");
+  out.writeUInt16LE(nameLength, nameAt);
+  o += nameLength;
+  out.set(data, o);
+  const end = o + data.length;
+  out.writeUInt32LE(MAGIC, at);
+  out.writeUInt32LE(crc32(out.subarray(at + HEADER, end)), at + 4);
+  out.writeUInt32LE(end - at - HEADER, at + 8);
+  return o - at;
+}
+
 export function encodeEntry(op: number, name: string, data: Uint8Array, seq: number) {
-  const nameBytes = Buffer.from(name, "utf8");
-  const bodyLength = BODY_HEADER + nameBytes.length + data.length;
-  const entry = Buffer.allocUnsafe(HEADER + bodyLength);
-  entry.writeUInt32LE(MAGIC, 0);
-  entry.writeUInt32LE(bodyLength, 8);
-  let o = HEADER;
-  o = entry.writeUInt8(op, o);
-  o = entry.writeUInt8(0, o);
-  o = entry.writeUInt16LE(nameBytes.length, o);
-  o = entry.writeUInt32LE(data.length, o);
-  o = entry.writeDoubleLE(seq, o);
-  o += nameBytes.copy(entry, o);
-  entry.set(data, o);
-  entry.writeUInt32LE(crc32(entry.subarray(HEADER)), 4);
-  return { entry, dataOffset: o };
+  const entry = Buffer.allocUnsafe(entryLength(name, data));
+  return { entry, dataOffset: encodeEntryInto(entry, 0, op, name, data, seq) };
 }
 
 type Parsed = { op: number; name: string; loc: Omit<LogLocation, "segment"> & { segment: -1 } };

@@ -15,7 +15,15 @@ import { constants as fsc, readSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { append } from "./log-io.ts";
-import { DELETE, encodeEntry, HEADER, type LogLocation, PUT, parseEntry } from "./record-log-entry.ts";
+import {
+  DELETE,
+  encodeEntryInto,
+  entryLength,
+  HEADER,
+  type LogLocation,
+  PUT,
+  parseEntry,
+} from "./record-log-entry.ts";
 
 export type { LogLocation };
 
@@ -220,23 +228,26 @@ export class RecordLog {
 
   private async commit(batch: Pending[]): Promise<void> {
     const seg = this.active;
-    const bufs: Buffer[] = [];
     const locs: LogLocation[] = [];
-    let off = seg.size;
+    let total = 0;
+    for (const p of batch) total += entryLength(p.name, p.data);
+    // Its own memory (not the shared pool), so that it can be handed to the I/O worker without a copy.
+    const out = Buffer.allocUnsafeSlow(total);
+    let at = 0;
     for (const p of batch) {
-      const { entry, dataOffset } = encodeEntry(p.op, p.name, p.data, p.seq);
-      bufs.push(entry);
+      const dataOffset = encodeEntryInto(out, at, p.op, p.name, p.data, p.seq);
       locs.push({
         segment: seg.id,
-        offset: off,
-        dataOffset: off + dataOffset,
+        offset: seg.size + at,
+        dataOffset: seg.size + at + dataOffset,
         dataLength: p.data.length,
         seq: p.seq,
       });
-      off += entry.length;
+      at += dataOffset + p.data.length;
     }
+    const off = seg.size + at;
     try {
-      await append(seg.fh.fd, bufs, seg.size, this.durable);
+      await append(seg.fh.fd, [out], seg.size, this.durable);
     } catch (e) {
       // Nothing of the batch is indexed; a partial append is a torn tail the next open cuts off, and the
       // next batch overwrites it from the same offset.
