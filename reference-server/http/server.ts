@@ -62,7 +62,10 @@ export function createS3Server(opts: S3ServerOptions): Server | TlsServer {
     void handle(config, opts.credentials, onInternal, req, res, false, opts.onRequest);
   };
   // No cap on a whole request's duration (a 5 TiB upload takes what it takes); idle sockets still time out.
-  const httpOptions = { requestTimeout: 0, headersTimeout: 60_000 };
+  // A 256 KiB stream buffer (node's default is 16 KiB): an object body goes out in 64 KiB packages, and
+  // with 16 KiB every write waited for a drain event, one per package. Interleaved bench:server runs,
+  // HTTP GET 64 MiB at c=8: 3.7-4.4 -> 5.0-5.5 Gbit/s in three of four runs. Still bounded per connection.
+  const httpOptions = { requestTimeout: 0, headersTimeout: 60_000, highWaterMark: 256 * 1024 };
   const server = opts.tls
     ? createTlsServer({ ...httpOptions, ...TLS_VERSIONS, cert: opts.tls.cert, key: opts.tls.key }, listener)
     : createServer(httpOptions, listener);
