@@ -1,7 +1,8 @@
 // Server benchmark: `npm run bench:server` → bench/results/server.json and a table.
 // The reference server runs in this process (default engine settings: fsync on, SSE-S3 on, 3 zones of
 // 12+4); the HTTP client runs in a worker thread (node:http keep-alive agent, SigV4 per request) over
-// loopback. The same engine instance is also driven directly, so the HTTP overhead shows as a ratio.
+// loopback. The same engine instance is also driven directly, so the HTTP overhead shows as a ratio, and
+// the same client drives a bare node:http server (bare-server.ts), the machine's ceiling for it.
 // Every operation is recorded (start, first byte, end, bytes, status) and aggregated afterwards.
 //
 // Env: BENCH_SECONDS (measured seconds per scenario, default 4), BENCH_ONLY (regex on scenario names;
@@ -16,6 +17,8 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import { startReferenceServer } from "../reference-server/server.ts";
+import { startBareServer } from "./bare-server.ts";
+import { type CpuProfile, topSelf } from "./cpu-profile.ts";
 import { sign } from "./server-client.ts";
 import {
   type Aggregate,
@@ -43,7 +46,8 @@ const TARGETS = {
   get4KiB_perSec: 3000,
 };
 
-type Via = "http" | "engine";
+/** engine: the engine alone; http: the reference server; bare: bare-server.ts, the machine's ceiling. */
+type Via = "http" | "engine" | "bare";
 type Kind = "put" | "get";
 interface Scenario {
   name: string;
@@ -61,7 +65,7 @@ function scenarios(): Scenario[] {
   for (const size of [LARGE, SMALL])
     for (const op of ["put", "get"] as const)
       for (const concurrency of [1, 8])
-        for (const via of ["engine", "http"] as const)
+        for (const via of ["engine", "http", "bare"] as const)
           out.push({
             name: `${via}-${op}-${sizeName(size)}-c${concurrency}`,
             via,
@@ -115,48 +119,11 @@ function postHttp(job: ClientJob, onMeasureStart: () => void): Promise<RunResult
 
 // ---- CPU profile of the server's main thread (optional)
 
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-interface CpuProfile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
-
-/** Self time by function; native frames (no script) are named with their JS caller. */
-function topSelf(p: CpuProfile, n = 15): { fn: string; ms: number; pct: number }[] {
-  const byId = new Map(p.nodes.map((x) => [x.id, x]));
-  const parent = new Map<number, ProfileNode>();
-  for (const x of p.nodes) for (const c of x.children ?? []) parent.set(c, x);
-  const label = (x: ProfileNode) => {
-    const f = x.callFrame;
-    const file = f.url ? path.relative(process.cwd(), f.url.replace(/^file:\/\//, "")) : "";
-    return `${f.functionName || "(anonymous)"}${file ? ` ${file}:${f.lineNumber + 1}` : ""}`;
-  };
-  const self = new Map<string, number>();
-  let total = 0;
-  for (let i = 0; i < p.samples.length; i++) {
-    const node = byId.get(p.samples[i])!;
-    let key = label(node);
-    const up = parent.get(node.id);
-    if (!node.callFrame.url && up && up.callFrame.functionName !== "(root)") key += ` <- ${label(up)}`;
-    const dt = (p.timeDeltas[i] ?? 0) / 1000;
-    self.set(key, (self.get(key) ?? 0) + dt);
-    total += dt;
-  }
-  return [...self.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, n)
-    .map(([fn, ms]) => ({ fn, ms: Math.round(ms), pct: Math.round((ms / total) * 1000) / 10 }));
-}
-
 // ---- main
 
 const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "parity-bench-server-"));
 const server = await startReferenceServer({ dataDir, port: 0, region: REGION });
+const bare = await startBareServer((p) => (p.includes("/large/") ? LARGE : SMALL));
 const engine = server.engine;
 const loadStart = os.loadavg();
 const results: Record<string, unknown>[] = [];
@@ -207,10 +174,10 @@ try {
       tm = performance.now();
     };
     let run: RunResult;
-    if (s.via === "http") {
+    if (s.via !== "engine") {
       run = await postHttp(
         {
-          endpoint: server.endpoint,
+          endpoint: s.via === "http" ? server.endpoint : bare.endpoint,
           accessKeyId: server.accessKeyId,
           secretAccessKey: server.secretAccessKey,
           region: REGION,
@@ -297,6 +264,7 @@ try {
   }
 } finally {
   await server.close();
+  await bare.close();
   await worker.terminate();
   await fs.rm(dataDir, { recursive: true, force: true });
 }
@@ -311,11 +279,14 @@ const target = (op: Kind, size: number) =>
 for (const r of results) {
   const t = target(r.op as Kind, r.sizeBytes as number);
   const value = r[t.metric] as number;
-  const engineTwin = aggs.get(`engine-${(r.name as string).slice((r.via as string).length + 1)}`);
+  const twin = (via: Via) => aggs.get(`${via}-${(r.name as string).slice((r.via as string).length + 1)}`);
+  const over = (a: Aggregate | undefined) =>
+    a ? value / (a[t.metric as "gbitPerSec" | "opsPerSec"] || Number.NaN) : undefined;
   if (r.via === "http") {
     r.target = { [t.metric]: t.min, met: value >= t.min && r.errors === 0 };
-    if (engineTwin)
-      r.httpOverEngine = value / (engineTwin[t.metric as "gbitPerSec" | "opsPerSec"] || Number.NaN);
+    r.httpOverEngine = over(twin("engine"));
+    // The share of the machine's ceiling (same client, a server doing no S3 work) the server reaches.
+    r.httpOverBare = over(twin("bare"));
   }
 }
 
@@ -336,6 +307,7 @@ const result = {
     client:
       "worker thread, node:http Agent keepAlive (maxSockets = concurrency), SigV4 Authorization header signed per request; 64 MiB bodies UNSIGNED-PAYLOAD, 4 KiB bodies hex SHA-256 (verified by the server)",
     transport: "loopback HTTP/1.1, 127.0.0.1",
+    bare: "bare-* scenarios: the same client against bench/bare-server.ts, a node:http server doing no S3 work (no auth, storage or encryption), bodies from memory in 64 KiB writes: the machine's ceiling for this client",
     phases: `warm-up 1 s (64 MiB: at most 2 ops; unrecorded), barrier, measured ${measureMs / 1000} s or max ops (>= 1 op per connection)`,
     errors: "any non-2xx, exception, timeout or short body counts as an error",
   },
@@ -374,6 +346,7 @@ for (const r of results) {
     target: a.via === "http" ? `≥ ${t.min}${t.metric === "gbitPerSec" ? " Gbit/s" : "/s"}` : "",
     met: tr ? (tr.met ? "yes" : "NO") : "",
     "http/engine": r.httpOverEngine === undefined ? "" : fmt(r.httpOverEngine as number, 2),
+    "http/bare": r.httpOverBare === undefined ? "" : fmt(r.httpOverBare as number, 2),
   };
 }
 console.table(table);
