@@ -14,7 +14,10 @@ export async function startBareServer(
   const bodies = new Map<number, Buffer>();
   const body = (n: number) => {
     let b = bodies.get(n);
-    if (!b) bodies.set(n, (b = randomBytes(n)));
+    if (!b) {
+      b = randomBytes(n);
+      bodies.set(n, b);
+    }
     return b;
   };
   const server = http.createServer({ highWaterMark: 256 * 1024 }, (req, res) => {

@@ -19,6 +19,7 @@ import { Worker } from "node:worker_threads";
 import { startReferenceServer } from "../reference-server/server.ts";
 import { startBareServer } from "./bare-server.ts";
 import { type CpuProfile, topSelf } from "./cpu-profile.ts";
+import { diskCeiling } from "./disk-ceiling.ts";
 import { sign } from "./server-client.ts";
 import {
   type Aggregate,
@@ -271,6 +272,9 @@ try {
 
 // ---- verdicts, ratios, output
 
+// Measured after the scenarios, so its writes do not disturb them (BENCH_ONLY runs skip it).
+const disk = only ? undefined : await diskCeiling();
+
 const target = (op: Kind, size: number) =>
   size === LARGE
     ? { metric: "gbitPerSec", min: op === "put" ? TARGETS.put64MiB_Gbps : TARGETS.get64MiB_Gbps }
@@ -312,6 +316,8 @@ const result = {
     errors: "any non-2xx, exception, timeout or short body counts as an error",
   },
   targets: TARGETS,
+  // What the disk takes when a PUT's writes are all there is to do: the durable-PUT ceiling here.
+  diskCeiling: disk,
   scenarios: results,
   profiles: Object.keys(profiles).length ? profiles : undefined,
 };
@@ -353,6 +359,11 @@ console.table(table);
 for (const [name, p] of Object.entries(profiles)) {
   console.log(`\nTop self time, server main thread, ${name}:`);
   console.table((p as { topSelf: unknown[] }).topSelf);
+}
+if (disk) {
+  console.log(
+    `disk ceiling: ${disk.writeMBps.toFixed(0)} MB/s written with fdatasync, so at most ${disk.objectMBps.toFixed(0)} MB/s (${disk.objectGbps.toFixed(2)} Gbit/s) of object data for a durable PUT (each byte is written 4 times)`,
+  );
 }
 console.log(
   `load average start ${loadStart.map((x) => x.toFixed(2))}, end ${os.loadavg().map((x) => x.toFixed(2))}`,
