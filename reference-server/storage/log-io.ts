@@ -63,10 +63,7 @@ function flush(): void {
   const p = getPort();
   p.ref();
   // Moved, not copied: cloning would copy each buffer (and, for a view, its whole ArrayBuffer).
-  p.postMessage(
-    batch,
-    batch.map((a) => a.data.buffer as ArrayBuffer),
-  );
+  p.postMessage(batch, [...new Set(batch.map((a) => a.data.buffer as ArrayBuffer))]);
 }
 
 /** A buffer that is the whole of an ArrayBuffer of its own can be transferred as it is. */
