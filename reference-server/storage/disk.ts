@@ -36,6 +36,8 @@ export class LocalDisk {
   /** Small files live here (record-log.ts), opened by format(). */
   private log: RecordLog;
   private logOpened: Promise<void> | undefined;
+  /** `log` once its open() resolved (see healthyLog). */
+  private openedLog: RecordLog | undefined;
   /** Formatted before the record log (version 1): a logged name may also exist as an old file. */
   private legacyFiles = false;
 
@@ -51,17 +53,30 @@ export class LocalDisk {
   }
 
   private async openLog(): Promise<void> {
-    this.logOpened ??= this.log.open();
+    const log = this.log;
+    this.logOpened ??= log.open();
     try {
       await this.logOpened;
+      if (log === this.log) this.openedLog = log;
     } catch (e) {
       this.logOpened = undefined;
       throw e;
     }
   }
 
+  /**
+   * The record log, when it is open and the disk has no fault: records then go to it directly. A small
+   * PUT writes 48 records and retires 48, and the guard's and openLog's awaits were a visible share of
+   * that (each one a promise and a microtask, per disk).
+   */
+  private healthyLog(): RecordLog | undefined {
+    const f = this.fault;
+    return f.offline || f.slowMs > 0 || f.full || this.openedLog !== this.log ? undefined : this.openedLog;
+  }
+
   /** Release the record log's descriptors (engine close). */
   async close(): Promise<void> {
+    this.openedLog = undefined;
     if (this.logOpened) await this.logOpened.catch(() => {});
     await this.log.close();
     this.logOpened = undefined;
@@ -125,7 +140,13 @@ export class LocalDisk {
   }
 
   /** Write a whole file (created fresh or replaced in place; callers use unique names for commits). */
-  async writeFile(rel: string, data: Uint8Array): Promise<void> {
+  writeFile(rel: string, data: Uint8Array): Promise<void> {
+    const log = this.logs(rel, data.length) ? this.healthyLog() : undefined;
+    if (log) return log.put(rel, data).catch((e: unknown) => Promise.reject(diskErrorFromFs(e, this.id)));
+    return this.writeFileGuarded(rel, data);
+  }
+
+  private async writeFileGuarded(rel: string, data: Uint8Array): Promise<void> {
     await this.guard(true);
     if (this.logs(rel, data.length)) {
       try {
@@ -276,7 +297,15 @@ export class LocalDisk {
     }
   }
 
-  async remove(rel: string): Promise<void> {
+  remove(rel: string): Promise<void> {
+    // A single logged record (what retiring a small version removes) on a healthy disk: one tombstone.
+    const log = this.legacyFiles ? undefined : this.healthyLog();
+    if (log?.has(rel) && !log.isDirectory(rel))
+      return log.delete(rel).catch((e: unknown) => Promise.reject(diskErrorFromFs(e, this.id)));
+    return this.removeGuarded(rel);
+  }
+
+  private async removeGuarded(rel: string): Promise<void> {
     await this.guard(true);
     try {
       const logged = this.log.has(rel);

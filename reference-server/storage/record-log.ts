@@ -218,8 +218,10 @@ export class RecordLog {
         const batch = this.queue;
         this.queue = [];
         await this.commit(batch);
-        // Under steady load this loop never ends, so reclaiming space is checked per batch.
-        if (!this.compacting && !this.closed) this.compaction = this.maybeCompact().catch(() => {});
+        // Under steady load this loop never ends, so reclaiming space is checked per batch (without an
+        // async call in the usual case: one segment, nothing to reclaim).
+        if (!this.compacting && !this.closed && this.segments.size > 1)
+          this.compaction = this.maybeCompact().catch(() => {});
       }
     } finally {
       this.flushing = undefined;
