@@ -71,7 +71,11 @@ export class LocalDisk {
    */
   private healthyLog(): RecordLog | undefined {
     const f = this.fault;
-    return f.offline || f.slowMs > 0 || f.full || this.openedLog !== this.log ? undefined : this.openedLog;
+    // A disk of the older format (records may be files) keeps every call on the guarded path, so that
+    // calls made in one turn still reach the log in the order they were made.
+    if (f.offline || f.slowMs > 0 || f.full || this.legacyFiles || this.openedLog !== this.log)
+      return undefined;
+    return this.openedLog;
   }
 
   /** Release the record log's descriptors (engine close). */
@@ -299,7 +303,7 @@ export class LocalDisk {
 
   remove(rel: string): Promise<void> {
     // A single logged record (what retiring a small version removes) on a healthy disk: one tombstone.
-    const log = this.legacyFiles ? undefined : this.healthyLog();
+    const log = this.healthyLog();
     if (log?.has(rel) && !log.isDirectory(rel))
       return log.delete(rel).catch((e: unknown) => Promise.reject(diskErrorFromFs(e, this.id)));
     return this.removeGuarded(rel);
