@@ -3,7 +3,7 @@ import { link, mkdir, open, readFile, rename, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
 import { inspect } from "node:util";
 import { CryptoError } from "./errors.ts";
-import { b64, decodeBase64Strict, KEY_BYTES } from "./primitives.ts";
+import { b64, decodeBase64Strict, importLongLivedKey, KEY_BYTES } from "./primitives.ts";
 
 /** Environment variable holding a single base64 master key; it becomes the current key. */
 export const MASTER_KEY_ENV = "PARITY_MASTER_KEY";
@@ -59,7 +59,9 @@ export class Keyring {
     const map = new Map<string, Buffer>();
     for (const [id, key] of entries) {
       if (!ID_PATTERN.test(id)) throw badKey(`key id ${JSON.stringify(id)} must match ${ID_PATTERN}`);
-      map.set(id, checkKey(key, `key ${id}`));
+      const checked = checkKey(key, `key ${id}`);
+      importLongLivedKey(checked);
+      map.set(id, checked);
     }
     if (!map.has(currentId)) throw badKey(`current key ${JSON.stringify(currentId)} is not in the keyring`);
     this.#keys = map;

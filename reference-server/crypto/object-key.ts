@@ -75,8 +75,10 @@ function wrap(
   ctx: SealContext,
 ): Pick<SealedObjectKey, "salt" | "iv" | "sealed" | "tag"> {
   checkObjectKey(objectKey);
-  const salt = randomBytes(SALT_BYTES);
-  const iv = randomBytes(IV_BYTES);
+  // One call for both (each randomBytes call costs ~5 µs here).
+  const random = randomBytes(SALT_BYTES + IV_BYTES);
+  const salt = random.subarray(0, SALT_BYTES);
+  const iv = random.subarray(SALT_BYTES);
   const kek = hkdfSha256(secret, salt, kekInfo(scheme, ctx));
   const cipher = createCipheriv("aes-256-gcm", kek, iv);
   const sealed = Buffer.concat([cipher.update(objectKey), cipher.final()]);

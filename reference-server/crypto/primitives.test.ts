@@ -1,7 +1,7 @@
 import { hkdfSync, randomBytes } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { decodeBase64Strict, hkdfSha256, hkdfSha256ByHmac } from "./primitives.ts";
+import { decodeBase64Strict, hkdfSha256, hkdfSha256ByHmac, importLongLivedKey } from "./primitives.ts";
 
 describe("hkdfSha256", () => {
   test("matches crypto.hkdfSync wherever hkdfSync accepts the info", () => {
@@ -14,6 +14,22 @@ describe("hkdfSha256", () => {
           const expected = Buffer.from(hkdfSync("sha256", ikm, salt, info, 32));
           expect(hkdfSha256(ikm, salt, info).equals(expected)).toBe(true);
           expect(hkdfSha256ByHmac(ikm, salt, info, 32).equals(expected)).toBe(true);
+        },
+      ),
+    );
+  });
+
+  test("a long-lived key imported once derives the same bytes as given raw", () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 64 }),
+        fc.uint8Array({ maxLength: 64 }),
+        (raw, info) => {
+          const ikm = Buffer.from(raw);
+          const salt = randomBytes(32);
+          const expected = Buffer.from(hkdfSync("sha256", raw, salt, info, 32));
+          importLongLivedKey(ikm);
+          expect(hkdfSha256(ikm, salt, info).equals(expected)).toBe(true);
         },
       ),
     );

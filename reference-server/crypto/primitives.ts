@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync } from "node:crypto";
+import { createHmac, createSecretKey, hkdfSync, type KeyObject } from "node:crypto";
 
 /** Length in bytes of every key in the hierarchy (master, customer, object, stream, KEK). */
 export const KEY_BYTES = 32;
@@ -14,8 +14,21 @@ const HKDF_SYNC_MAX_INFO = 1024;
  */
 export function hkdfSha256(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length = KEY_BYTES): Buffer {
   if (length < 1 || length > 32) throw new RangeError("hkdfSha256 supports 1..32 output bytes");
-  if (info.length <= HKDF_SYNC_MAX_INFO) return Buffer.from(hkdfSync("sha256", ikm, salt, info, length));
+  if (info.length <= HKDF_SYNC_MAX_INFO)
+    return Buffer.from(hkdfSync("sha256", imported.get(ikm) ?? ikm, salt, info, length));
   return hkdfSha256ByHmac(ikm, salt, info, length);
+}
+
+/**
+ * Long-lived keys (the keyring's master keys) as KeyObjects, made once: hkdfSync imports a key given as
+ * bytes on every call, 30 µs a call here against 14 µs with a KeyObject, and every PUT seals its object
+ * key under the master key. Keyed by the key's own Buffer; per-request keys (object keys, SSE-C keys)
+ * are used once or twice and are not imported.
+ */
+const imported = new WeakMap<Uint8Array, KeyObject>();
+
+export function importLongLivedKey(key: Uint8Array): void {
+  if (!imported.has(key)) imported.set(key, createSecretKey(key));
 }
 
 /** The same HKDF written over HMAC, for any info length (exported for its test against hkdfSync). */
