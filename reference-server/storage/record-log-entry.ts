@@ -56,11 +56,6 @@ export function encodeEntryInto(
   return o - at;
 }
 
-export function encodeEntry(op: number, name: string, data: Uint8Array, seq: number) {
-  const entry = Buffer.allocUnsafe(entryLength(name, data));
-  return { entry, dataOffset: encodeEntryInto(entry, 0, op, name, data, seq) };
-}
-
 type Parsed = { op: number; name: string; loc: Omit<LogLocation, "segment"> & { segment: -1 } };
 
 /** "torn": no complete entry here (end of the log); "damaged": complete but its CRC fails. */
