@@ -45,7 +45,15 @@ export class LocalDisk {
     this.spec = spec;
     this.root = spec.path;
     this.durable = opts.durable ?? true;
-    this.log = new RecordLog(path.join(this.root, LOG_DIR), { durable: this.durable });
+    this.log = this.newLog();
+  }
+
+  /** Its failures reject as this disk's DiskErrors. */
+  private newLog(): RecordLog {
+    return new RecordLog(path.join(this.root, LOG_DIR), {
+      durable: this.durable,
+      mapError: (e) => diskErrorFromFs(e, this.id),
+    });
   }
 
   private logs(rel: string, size: number): boolean {
@@ -146,7 +154,7 @@ export class LocalDisk {
   /** Write a whole file (created fresh or replaced in place; callers use unique names for commits). */
   writeFile(rel: string, data: Uint8Array): Promise<void> {
     const log = this.logs(rel, data.length) ? this.healthyLog() : undefined;
-    if (log) return log.put(rel, data).catch((e: unknown) => Promise.reject(diskErrorFromFs(e, this.id)));
+    if (log) return log.put(rel, data);
     return this.writeFileGuarded(rel, data);
   }
 
@@ -304,8 +312,7 @@ export class LocalDisk {
   remove(rel: string): Promise<void> {
     // A single logged record (what retiring a small version removes) on a healthy disk: one tombstone.
     const log = this.healthyLog();
-    if (log?.has(rel) && !log.isDirectory(rel))
-      return log.delete(rel).catch((e: unknown) => Promise.reject(diskErrorFromFs(e, this.id)));
+    if (log?.has(rel) && !log.isDirectory(rel)) return log.delete(rel);
     return this.removeGuarded(rel);
   }
 
@@ -368,7 +375,7 @@ export class LocalDisk {
   /** Replaced disk: everything gone, a fresh empty (formatted) directory in its place. */
   async wipe(): Promise<void> {
     await this.close();
-    this.log = new RecordLog(path.join(this.root, LOG_DIR), { durable: this.durable });
+    this.log = this.newLog();
     await fs.rm(this.root, { recursive: true, force: true });
     await fs.mkdir(this.root, { recursive: true });
     const wasOffline = this.fault.offline;

@@ -211,6 +211,12 @@ export async function writeMetas(
   let committedZones = 0;
   let degraded = false;
   const encode = metaRecordEncoder(record);
+  // The record is durable in the disk's record log; shard files need their directory synced.
+  const syncDir = !record.inline && !record.deleteMarker;
+  const lost = (e: unknown) => {
+    if (e instanceof DiskError) return false;
+    throw e;
+  };
   await Promise.all(
     targets.map(async (t) => {
       const errs = stripe?.diskErrors.get(t.zone);
@@ -219,18 +225,12 @@ export async function writeMetas(
         degraded = true;
         return;
       }
+      // Plain promise chains, not an async function a disk: a small PUT writes 48 records.
       const results = await Promise.all(
-        t.disks.map(async (d, i) => {
+        t.disks.map((d, i) => {
           if (errs?.[i]) return false;
-          try {
-            await d.writeFile(file, encode(i, stripe?.inline?.[i]));
-            // The record is durable in the disk's record log; shard files need their directory synced.
-            if (!record.inline && !record.deleteMarker) await d.syncDir(dir);
-            return true;
-          } catch (e) {
-            if (e instanceof DiskError) return false;
-            throw e;
-          }
+          const wrote = d.writeFile(file, encode(i, stripe?.inline?.[i]));
+          return (syncDir ? wrote.then(() => d.syncDir(dir)) : wrote).then(() => true, lost);
         }),
       );
       const ok = results.filter(Boolean).length;
@@ -254,20 +254,19 @@ export async function removeEverywhere(
   rels: string[],
 ): Promise<boolean> {
   let all = true;
-  await Promise.all(
-    targets.flatMap((t) =>
-      t.disks.map(async (d) => {
-        if (!d) return;
-        for (const rel of rels) {
-          try {
-            await d.remove(rel);
-          } catch {
-            all = false;
-          }
-        }
-      }),
-    ),
-  );
+  const failed = () => {
+    all = false;
+  };
+  // A disk's removals one after another, disks in parallel; retiring a small version is one removal on
+  // each of 48 disks, so that case makes one promise a disk.
+  const removeAll = async (d: { remove(rel: string): Promise<void> }) => {
+    for (const rel of rels) await d.remove(rel).catch(failed);
+  };
+  const removals: Promise<void>[] = [];
+  for (const t of targets)
+    for (const d of t.disks)
+      if (d) removals.push(rels.length === 1 ? d.remove(rels[0]).catch(failed) : removeAll(d));
+  await Promise.all(removals);
   return all;
 }
 

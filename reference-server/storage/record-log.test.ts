@@ -137,6 +137,40 @@ describe("record log", () => {
     await log.close();
   });
 
+  test("a failed group commit rejects each of its entries with the mapped error; nothing of it shows", async () => {
+    const dir = await tempDir();
+    const log = new RecordLog(dir, {
+      durable: true,
+      mapError: (e) => new Error(`mapped: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`),
+    });
+    await log.open();
+    await log.put("o/kept", Buffer.from("old"));
+    // The active segment's descriptor swapped for one that is not open: the batch's write fails (EBADF).
+    const seg = (log as unknown as { active: { fh: { fd: number } } }).active;
+    const real = seg.fh;
+    seg.fh = { fd: 1 << 20 };
+    const failed = await Promise.allSettled([
+      log.put("o/new", Buffer.from("a")),
+      log.put("o/kept", Buffer.from("b")),
+      log.delete("o/kept"),
+    ]);
+    seg.fh = real;
+    for (const r of failed) {
+      expect(r.status).toBe("rejected");
+      expect(String((r as PromiseRejectedResult).reason)).toContain("mapped: EBADF");
+    }
+    expect(log.has("o/new")).toBe(false);
+    expect((await log.get("o/kept"))?.toString()).toBe("old");
+    // The next batch lands (over the failed bytes, if any were written), and so does a reopen.
+    await log.put("o/after", Buffer.from("c"));
+    await log.close();
+    const again = await openLog(dir);
+    expect(again.namesUnder("o").sort()).toEqual(["o/after", "o/kept"]);
+    expect((await again.get("o/kept"))?.toString()).toBe("old");
+    await again.close();
+    // A closed log rejects through the mapping too.
+    await expect(log.put("o/late", Buffer.from("d"))).rejects.toThrow("mapped: record log closed");
+  });
   test("compaction reclaims rewritten records: segments do not pile up", async () => {
     const dir = await tempDir();
     const log = await openLog(dir, 4096);
