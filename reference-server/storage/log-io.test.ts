@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, expect, test } from "vitest";
-import { append } from "./log-io.ts";
+import { append, stopLogIoWorker } from "./log-io.ts";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -44,4 +44,18 @@ test("a failed append rejects with the OS error code; the others of its turn sti
   expect(results[1].status).toBe("fulfilled");
   expect(fs.readFileSync(good.file, "utf8")).toBe("ok");
   fs.closeSync(good.fd);
+});
+
+test("appends in flight when the worker goes away settle (none hangs); later appends start a new worker", async () => {
+  const f = tempFile();
+  const inFlight = [append(f.fd, [Buffer.from("one")], 0, true), append(f.fd, [Buffer.from("two")], 3, true)];
+  await stopLogIoWorker();
+  const more = append(f.fd, [Buffer.from("three")], 6, true);
+  await stopLogIoWorker();
+  // Each either landed before the worker went or failed with its exit; none is left waiting.
+  for (const r of await Promise.allSettled([...inFlight, more]))
+    if (r.status === "rejected") expect(String(r.reason)).toMatch(/log-io-worker\.ts exited/);
+  await append(f.fd, [Buffer.from("four")], 11, true);
+  expect(fs.readFileSync(f.file, "utf8").slice(11)).toBe("four");
+  fs.closeSync(f.fd);
 });

@@ -31,8 +31,19 @@ let nextId = 1;
 function getPort(): MessagePort {
   if (!worker || !port) {
     // An idle worker must never keep the process alive: its port is unref'd while nothing waits.
-    ({ worker, port } = channelWorker(new URL("./log-io-worker.ts", import.meta.url)));
-    port.on("message", (results: AppendResult[]) => {
+    // A dead worker must not leave commits waiting: they fail (the log cuts the torn tail), later
+    // appends start a new one.
+    const gone = (e: Error) => {
+      if (port !== p) return; // a worker before this one
+      worker = undefined;
+      port = undefined;
+      for (const w of waiting.values()) w.reject(e);
+      waiting.clear();
+    };
+    const { worker: w, port: p } = channelWorker(new URL("./log-io-worker.ts", import.meta.url), {}, gone);
+    worker = w;
+    port = p;
+    p.on("message", (results: AppendResult[]) => {
       for (const [id, code, message] of results) {
         const w = waiting.get(id);
         if (!w) continue;
@@ -40,21 +51,17 @@ function getPort(): MessagePort {
         if (code === undefined) w.resolve();
         else w.reject(Object.assign(new Error(message ?? code), { code }));
       }
-      if (waiting.size === 0) port?.unref();
-    });
-    // A dead worker must not leave commits waiting: they fail (the log cuts the torn tail), later
-    // appends start a new one.
-    worker.on("error", (e) => {
-      worker = undefined;
-      port?.close();
-      port = undefined;
-      for (const w of waiting.values()) w.reject(e);
-      waiting.clear();
+      if (waiting.size === 0) p.unref();
     });
     port.unref();
     worker.unref();
   }
   return port;
+}
+
+/** Stop the worker (shutdown, tests): appends in flight fail; the next append starts a new one. */
+export async function stopLogIoWorker(): Promise<void> {
+  await worker?.terminate();
 }
 
 function flush(): void {

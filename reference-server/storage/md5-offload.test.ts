@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { describe, expect, test } from "vitest";
 import { Crc64Nvme } from "../crc64/crc64.ts";
-import { OffloadedMd5, RING_BYTES } from "./md5-offload.ts";
+import { OffloadedMd5, RING_BYTES, stopHashWorker } from "./md5-offload.ts";
 
 /** Feed `chunks` through an offloaded stream the way BodyDigests.tap does (update, then backpressure). */
 async function offloaded(chunks: Uint8Array[]): Promise<{ md5: Buffer; crc64: Buffer }> {
@@ -50,5 +50,23 @@ describe("OffloadedMd5: chunks through the shared ring", () => {
     h.update(buf);
     buf.fill(2);
     expect((await h.digest()).equals(createHash("md5").update(Buffer.alloc(100_000, 1)).digest())).toBe(true);
+  });
+});
+
+describe("OffloadedMd5: the worker going away", () => {
+  test("streams in flight fail instead of waiting forever; the next stream gets a new worker", async () => {
+    const chunk = randomBytes(1 << 20);
+    const h = new OffloadedMd5(true);
+    // Past the stream's budget without waiting: backpressure() now has to wait for the worker.
+    for (let i = 0; i < 20; i++) h.update(chunk);
+    const waited = h.backpressure();
+    await stopHashWorker();
+    await waited; // woken, not left hanging
+    await expect(h.digest()).rejects.toThrow(/exited/);
+    // Updates and backpressure on the dead stream neither throw nor hang.
+    h.update(chunk);
+    await h.backpressure();
+    const chunks = [randomBytes(3 << 20), randomBytes(1000)];
+    expect(await offloaded(chunks)).toEqual(direct(chunks));
   });
 });

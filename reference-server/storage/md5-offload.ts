@@ -95,7 +95,18 @@ function getPort(): MessagePort {
     // An idle worker must never keep the process alive: its port is unref'd while nothing waits.
     const r = new Ring();
     ring = r;
-    ({ worker, port } = channelWorker(new URL("./hash-worker.ts", import.meta.url), { ring: r.sab }));
+    // A dead worker must not leave PUTs waiting forever: their digests fail, later streams get a new one.
+    ({ worker, port } = channelWorker(new URL("./hash-worker.ts", import.meta.url), { ring: r.sab }, (e) => {
+      if (ring !== r) return; // a worker before this one
+      worker = undefined;
+      ring = undefined;
+      port = undefined;
+      for (const s of streams.values()) {
+        s.fail?.(e);
+        wake(s);
+      }
+      streams.clear();
+    }));
     port.on("message", (m: { id: number; done?: number; digest?: ArrayBuffer; crc64?: ArrayBuffer }) => {
       const s = streams.get(m.id);
       if (m.done !== undefined) {
@@ -112,22 +123,18 @@ function getPort(): MessagePort {
         s.digest?.({ md5: Buffer.from(m.digest), crc64: m.crc64 && Buffer.from(m.crc64) });
       }
     });
-    // A dead worker must not leave PUTs waiting forever: their digests fail, later streams get a new one.
-    worker.on("error", (e) => {
-      worker = undefined;
-      ring = undefined;
-      port?.close();
-      port = undefined;
-      for (const s of streams.values()) {
-        s.fail?.(e);
-        wake(s);
-      }
-      streams.clear();
-    });
     port.unref();
     worker.unref();
   }
   return port;
+}
+
+/**
+ * Stop the worker (shutdown, tests): streams in flight fail as if it had died; the next stream starts a
+ * new one.
+ */
+export async function stopHashWorker(): Promise<void> {
+  await worker?.terminate();
 }
 
 /** Ref the channel while some stream awaits the worker, so the process waits for its digests. */
@@ -167,6 +174,8 @@ export class OffloadedMd5 implements Hasher {
   /** Resolves once the worker's backlog for this stream is under the budget and the ring has room. */
   async backpressure(): Promise<void> {
     if (this.s.queued <= MAX_QUEUED && this.ring.used <= (RING_BYTES * 3) / 4) return;
+    // Its worker is gone: nothing would answer; digest() reports it.
+    if (!streams.has(this.id)) return;
     // Nothing of this stream in flight: it does not wait for the others' (its next chunk may be copied).
     if (this.s.queued === 0) return;
     waitingStreams.add(this.s);
