@@ -15,6 +15,7 @@ import { constants as fsc, readSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { append } from "./log-io.ts";
+import { NameDirectories } from "./record-log-dirs.ts";
 import {
   DELETE,
   encodeEntryInto,
@@ -62,8 +63,8 @@ export class RecordLog {
   private readonly segments = new Map<number, Segment>();
   private active!: Segment;
   private readonly keydir = new Map<string, LogLocation>();
-  /** Directory → child name → number of live names under it through that child (for listing). */
-  private readonly children = new Map<string, Map<string, number>>();
+  /** The directories the names make, for listing. */
+  private readonly dirs = new NameDirectories(this.keydir);
   private seq = 0;
   /** The batch that the next group commit writes (undefined: nothing queued). */
   private next: Batch | undefined;
@@ -138,29 +139,17 @@ export class RecordLog {
 
   /** A name that is a directory of logged names (it has children). */
   isDirectory(name: string): boolean {
-    return this.children.has(name);
+    return this.dirs.isDirectory(name);
   }
 
   /** The names directly under `dir` that hold logged names (files or sub-directories). */
   list(dir: string): string[] {
-    return [...(this.children.get(trimSlash(dir))?.keys() ?? [])];
+    return this.dirs.list(dir);
   }
 
   /** Every logged name at or under `prefix`. */
   namesUnder(prefix: string): string[] {
-    const p = trimSlash(prefix);
-    const out: string[] = [];
-    if (this.keydir.has(p)) out.push(p);
-    // Walk the directory index from the prefix: a removal must not scan every name the disk holds.
-    const walk = (dir: string) => {
-      for (const child of this.children.get(dir)?.keys() ?? []) {
-        const name = dir === "" ? child : `${dir}/${child}`;
-        if (this.keydir.has(name)) out.push(name);
-        walk(name);
-      }
-    };
-    walk(p);
-    return out;
+    return this.dirs.namesUnder(prefix);
   }
 
   /** The data of a name, verified; undefined when absent; throws LogDamage when its CRC fails. */
@@ -290,7 +279,7 @@ export class RecordLog {
       if (p.onlyIf && (current?.segment !== p.onlyIf.segment || current.offset !== p.onlyIf.offset)) continue;
       if (current) this.unindex(p.name, current);
       if (p.op === PUT) this.index(p.name, locs[i], current !== undefined);
-      else if (current) this.unlink(p.name);
+      else if (current) this.dirs.unlink(p.name);
     }
     settle();
     if (seg.size >= this.maxSegment) this.active = await this.newSegment(seg.id + 1);
@@ -301,49 +290,13 @@ export class RecordLog {
     this.keydir.set(name, loc);
     const seg = this.segments.get(loc.segment);
     if (seg) seg.live += loc.dataOffset + loc.dataLength - loc.offset;
-    if (!listed) this.link(name);
+    if (!listed) this.dirs.link(name);
   }
 
   private unindex(name: string, loc: LogLocation): void {
     this.keydir.delete(name);
     const seg = this.segments.get(loc.segment);
     if (seg) seg.live -= loc.dataOffset + loc.dataLength - loc.offset;
-  }
-
-  // The directory index holds, for each directory, the names directly in it; a directory appears in its
-  // parent while it is not empty. Adding or removing a name touches its ancestors only while they appear
-  // or vanish, so rewriting a record (the common case) costs nothing here.
-  private link(name: string): void {
-    let child = name;
-    while (true) {
-      const cut = child.lastIndexOf("/");
-      const dir = cut < 0 ? "" : child.slice(0, cut);
-      let kids = this.children.get(dir);
-      const existed = kids !== undefined;
-      if (!kids) {
-        kids = new Map();
-        this.children.set(dir, kids);
-      }
-      kids.set(child.slice(cut + 1), 1);
-      if (existed || dir === "") return;
-      child = dir;
-    }
-  }
-
-  private unlink(name: string): void {
-    let child = name;
-    while (true) {
-      // A name that is still a file, or still a non-empty directory, stays listed.
-      if (this.keydir.has(child) || this.children.has(child)) return;
-      const cut = child.lastIndexOf("/");
-      const dir = cut < 0 ? "" : child.slice(0, cut);
-      const kids = this.children.get(dir);
-      if (!kids) return;
-      kids.delete(child.slice(cut + 1));
-      if (kids.size > 0 || dir === "") return;
-      this.children.delete(dir);
-      child = dir;
-    }
   }
 
   private async newSegment(id: number): Promise<Segment> {
@@ -402,10 +355,6 @@ function verified(name: string, loc: LogLocation, buf: Buffer, bytesRead: number
   const entry = parseEntry(buf, 0);
   if (entry === "torn" || entry === "damaged" || entry.name !== name) throw new LogDamage(name);
   return buf.subarray(loc.dataOffset - loc.offset);
-}
-
-function trimSlash(p: string): string {
-  return p.replace(/^\/+|\/+$/g, "");
 }
 
 async function syncDirectory(dir: string): Promise<void> {
