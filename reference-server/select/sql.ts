@@ -1,165 +1,18 @@
 // The S3 Select SQL subset: a lexer and a recursive-descent parser into a small AST. Any input either
 // parses or throws a SelectError with S3's parse error codes; nothing else escapes (fuzz-tested).
+// The AST types live in sql-ast.ts, the lexer in sql-lexer.ts and the keyword tables in sql-keywords.ts;
+// the AST types, containsAgg and lex are re-exported from here so importers need only this module.
 
 import { SelectError } from "./errors.ts";
+import type { AggFn, Expr, PathPart, Query, SelectItem } from "./sql-ast.ts";
+import { containsAgg } from "./sql-ast.ts";
+import { AGGS, CASTS, FUNCS, RESERVED } from "./sql-keywords.ts";
+import { lex, type Tok } from "./sql-lexer.ts";
 
-export type Expr =
-  | { k: "lit"; v: string | number | boolean | null }
-  | { k: "path"; parts: PathPart[] }
-  | { k: "un"; op: "-" | "NOT"; e: Expr }
-  | { k: "bin"; op: string; l: Expr; r: Expr }
-  | { k: "like"; e: Expr; pat: Expr; esc?: Expr; not: boolean }
-  | { k: "is"; e: Expr; what: "NULL" | "MISSING"; not: boolean }
-  | { k: "between"; e: Expr; lo: Expr; hi: Expr; not: boolean }
-  | { k: "in"; e: Expr; list: Expr[]; not: boolean }
-  | { k: "cast"; e: Expr; type: CastType }
-  | { k: "fn"; name: string; args: Expr[] }
-  | { k: "agg"; fn: AggFn; e?: Expr };
+export type { AggFn, CastType, Expr, PathPart, Query, SelectItem } from "./sql-ast.ts";
+export { containsAgg } from "./sql-ast.ts";
+export { lex } from "./sql-lexer.ts";
 
-export type PathPart = { name: string; quoted: boolean } | { index: number } | { star: true };
-export type CastType = "INT" | "FLOAT" | "STRING" | "BOOL";
-export type AggFn = "COUNT" | "SUM" | "AVG" | "MIN" | "MAX";
-
-export interface SelectItem {
-  e: Expr;
-  alias?: string;
-}
-
-export interface Query {
-  /** undefined: SELECT * */
-  items?: SelectItem[];
-  from: PathPart[];
-  alias?: string;
-  where?: Expr;
-  limit?: number;
-}
-
-type Tok =
-  | { t: "id"; v: string; q: boolean; pos: number }
-  | { t: "str"; v: string; pos: number }
-  | { t: "num"; v: number; pos: number }
-  | { t: "op"; v: string; pos: number }
-  | { t: "eof"; pos: number };
-
-const OPS = [
-  "<>",
-  "!=",
-  "<=",
-  ">=",
-  "||",
-  "=",
-  "<",
-  ">",
-  "(",
-  ")",
-  ",",
-  ".",
-  "*",
-  "+",
-  "-",
-  "/",
-  "%",
-  "[",
-  "]",
-];
-
-export function lex(sql: string): Tok[] {
-  const out: Tok[] = [];
-  let i = 0;
-  while (i < sql.length) {
-    const c = sql[i];
-    if (/\s/.test(c)) {
-      i++;
-      continue;
-    }
-    const pos = i;
-    if (c === "'" || c === '"') {
-      let v = "";
-      i++;
-      for (;;) {
-        if (i >= sql.length) throw new SelectError("ParseUnexpectedToken", `Unterminated literal at ${pos}`);
-        if (sql[i] === c) {
-          if (sql[i + 1] === c) {
-            v += c;
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        v += sql[i++];
-      }
-      out.push(c === "'" ? { t: "str", v, pos } : { t: "id", v, q: true, pos });
-      continue;
-    }
-    if (/[0-9]/.test(c) || (c === "." && /[0-9]/.test(sql[i + 1] ?? ""))) {
-      const m = /^(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?/.exec(sql.slice(i))!;
-      out.push({ t: "num", v: Number(m[0]), pos });
-      i += m[0].length;
-      continue;
-    }
-    if (/[A-Za-z_]/.test(c)) {
-      const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(sql.slice(i))!;
-      out.push({ t: "id", v: m[0], q: false, pos });
-      i += m[0].length;
-      continue;
-    }
-    const op = OPS.find((o) => sql.startsWith(o, i));
-    if (!op) throw new SelectError("ParseUnexpectedToken", `Unexpected character '${c}' at ${pos}`);
-    out.push({ t: "op", v: op, pos });
-    i += op.length;
-  }
-  out.push({ t: "eof", pos: sql.length });
-  return out;
-}
-
-const RESERVED = new Set([
-  "SELECT",
-  "FROM",
-  "WHERE",
-  "LIMIT",
-  "AND",
-  "OR",
-  "NOT",
-  "AS",
-  "LIKE",
-  "ESCAPE",
-  "IS",
-  "NULL",
-  "MISSING",
-  "BETWEEN",
-  "IN",
-  "CAST",
-  "TRUE",
-  "FALSE",
-]);
-const CASTS: Record<string, CastType> = {
-  INT: "INT",
-  INTEGER: "INT",
-  BIGINT: "INT",
-  SMALLINT: "INT",
-  FLOAT: "FLOAT",
-  DOUBLE: "FLOAT",
-  DECIMAL: "FLOAT",
-  NUMERIC: "FLOAT",
-  REAL: "FLOAT",
-  STRING: "STRING",
-  VARCHAR: "STRING",
-  CHAR: "STRING",
-  BOOL: "BOOL",
-  BOOLEAN: "BOOL",
-};
-const AGGS = new Set<string>(["COUNT", "SUM", "AVG", "MIN", "MAX"]);
-const FUNCS = new Set([
-  "LOWER",
-  "UPPER",
-  "CHAR_LENGTH",
-  "CHARACTER_LENGTH",
-  "TRIM",
-  "COALESCE",
-  "NULLIF",
-  "ABS",
-]);
 const MAX_DEPTH = 200;
 
 class Parser {
@@ -498,28 +351,4 @@ export function parseQuery(sql: string): Query {
     throw new SelectError("ParseUnsupportedSyntax", "Aggregate functions are not allowed in WHERE");
   }
   return q;
-}
-
-export function containsAgg(e: Expr): boolean {
-  switch (e.k) {
-    case "agg":
-      return true;
-    case "lit":
-    case "path":
-      return false;
-    case "un":
-    case "cast":
-    case "is":
-      return containsAgg(e.e);
-    case "bin":
-      return containsAgg(e.l) || containsAgg(e.r);
-    case "like":
-      return containsAgg(e.e) || containsAgg(e.pat) || (e.esc !== undefined && containsAgg(e.esc));
-    case "between":
-      return containsAgg(e.e) || containsAgg(e.lo) || containsAgg(e.hi);
-    case "in":
-      return containsAgg(e.e) || e.list.some(containsAgg);
-    case "fn":
-      return e.args.some(containsAgg);
-  }
 }
