@@ -5,6 +5,7 @@ import { needsReseal, resealObjectKey, type SealedObjectKey } from "../crypto/ob
 import { resealAnnotations } from "./annotation-maintenance.ts";
 import { annotationsOf } from "./annotations.ts";
 import { deleteBucketRecord, writeBucketRecord } from "./bucket-records.ts";
+import * as completeMultipart from "./complete-multipart.ts";
 import { LocalDisk } from "./disk.ts";
 import { type EngineContext, type EngineSettings, KeyLocks } from "./engine-context.ts";
 import type {
@@ -230,8 +231,8 @@ export class StorageEngine {
   uploadPart(input: multipart.UploadPartInput) {
     return multipart.uploadPart(this.ctx, input);
   }
-  completeMultipartUpload(input: multipart.CompleteMultipartInput) {
-    return multipart.completeMultipartUpload(this.ctx, input);
+  completeMultipartUpload(input: completeMultipart.CompleteMultipartInput) {
+    return completeMultipart.completeMultipartUpload(this.ctx, input);
   }
   abortMultipartUpload(bucket: string, key: string, uploadId: string) {
     return multipart.abortMultipartUpload(this.ctx, bucket, key, uploadId);
