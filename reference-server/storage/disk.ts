@@ -1,26 +1,19 @@
 import { constants as fsc } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
+import { type DiskFaultState, flipMiddleByte, guardFaults } from "./disk-faults.ts";
+import { FORMAT_FILE, formatFileFor, hasFormatFile, isLegacyFormat, readFormatFile } from "./disk-format.ts";
 import { DiskError, diskErrorFromFs } from "./errors.ts";
 import { LogDamage, RecordLog } from "./record-log.ts";
 import { bufferReader, fileReader, type ShardReader, type ShardWriter } from "./shard-io.ts";
 import type { DiskSpec } from "./topology.ts";
 
-/** Fault state a disk can be put in by the fault injector (and restored from). */
-export interface DiskFaultState {
-  offline: boolean;
-  slowMs: number; // added latency per operation
-  full: boolean; // writes fail with ENOSPC
-}
-
-const FORMAT_FILE = "format.json";
 const LOG_DIR = "log";
 /** Files up to this size go to the disk's record log (records, bucket/upload/part documents). */
 const LOGGED_MAX_BYTES = 1 << 20;
-/** 2: small files live in the record log. A version-1 disk may also hold them as files (read as before). */
-export const DISK_FORMAT_VERSION = 2;
 
+export type { DiskFaultState } from "./disk-faults.ts";
+export { DISK_FORMAT_VERSION } from "./disk-format.ts";
 export type { ShardReader, ShardWriter } from "./shard-io.ts";
 
 /**
@@ -102,11 +95,8 @@ export class LocalDisk {
     return !this.fault.offline;
   }
 
-  private async guard(write: boolean): Promise<void> {
-    if (this.fault.offline) throw new DiskError("DiskOffline", this.id);
-    if (this.fault.slowMs > 0) await sleep(this.fault.slowMs);
-    if (this.fault.offline) throw new DiskError("DiskOffline", this.id);
-    if (write && this.fault.full) throw new DiskError("DiskFull", this.id);
+  private guard(write: boolean): Promise<void> {
+    return guardFaults(this.fault, this.id, write);
   }
 
   private abs(rel: string): string {
@@ -119,36 +109,20 @@ export class LocalDisk {
     try {
       await fs.mkdir(path.join(this.root, "tmp"), { recursive: true });
       await this.openLog();
-      let existing: string | undefined;
-      try {
-        existing = await fs.readFile(this.abs(FORMAT_FILE), "utf8");
-      } catch {
-        // not formatted yet
-      }
+      const existing = await readFormatFile(this.abs(FORMAT_FILE));
       if (existing !== undefined) {
-        this.legacyFiles = (JSON.parse(existing) as { version?: number }).version !== DISK_FORMAT_VERSION;
+        this.legacyFiles = isLegacyFormat(existing);
         return { created: false };
       }
-      const record = {
-        format: "s3-parity-disk",
-        version: DISK_FORMAT_VERSION,
-        diskId: this.id,
-        zone: this.spec.zone,
-      };
-      await this.writeFile(FORMAT_FILE, Buffer.from(JSON.stringify(record) + "\n"));
+      await this.writeFile(FORMAT_FILE, formatFileFor(this.spec));
       return { created: true };
     } catch (e) {
       throw diskErrorFromFs(e, this.id);
     }
   }
 
-  async isFormatted(): Promise<boolean> {
-    try {
-      await fs.access(this.abs(FORMAT_FILE));
-      return true;
-    } catch {
-      return false;
-    }
+  isFormatted(): Promise<boolean> {
+    return hasFormatFile(this.abs(FORMAT_FILE));
   }
 
   /** Write a whole file (created fresh or replaced in place; callers use unique names for commits). */
@@ -407,22 +381,10 @@ export class LocalDisk {
     return [...out].sort();
   }
 
-  /** Flip one byte in the middle of a stored file (fault injection: bitrot). False when empty or absent. */
+  /** Flip one byte in the middle of a stored file (fault injection: bitrot). False when empty; throws when absent. */
   async corruptFile(rel: string): Promise<boolean> {
     if (this.log.has(rel)) return this.log.corrupt(rel);
-    const fh = await fs.open(this.abs(rel), "r+");
-    try {
-      const { size } = await fh.stat();
-      if (size === 0) return false;
-      const pos = Math.floor(size / 2);
-      const b = Buffer.alloc(1);
-      await fh.read(b, 0, 1, pos);
-      b[0] ^= 0xff;
-      await fh.write(b, 0, 1, pos);
-      return true;
-    } finally {
-      await fh.close();
-    }
+    return flipMiddleByte(this.abs(rel));
   }
 
   /** Absolute path, for fault injection and tests that inspect files directly. */

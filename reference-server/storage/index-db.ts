@@ -1,65 +1,11 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
+import type { BucketRecord, Intent, UploadPartRecord, UploadRecord } from "./index-records.ts";
+import { INDEX_SCHEMA } from "./index-schema.ts";
 import type { ObjectVersionRecord } from "./meta-record.ts";
 
-/**
- * The ordered index used for listing and lookups: node:sqlite (built into Node, no native build, ordered
- * B-trees, transactions). It is derived data: every row can be rebuilt from the metadata records on the
- * disks (see rebuild-index.ts). Keys are stored as UTF-8 BLOBs so ORDER BY is S3's byte order.
- *
- * Besides the object index it holds two small durable logs: write intents (so a crash in the middle of a
- * commit is rolled forward or back at the next start) and the heal queue.
- */
-export interface BucketRecord {
-  name: string;
-  createdAt: number;
-  updatedAt: number;
-  owner: string;
-  region: string;
-  versioning: "Unversioned" | "Enabled" | "Suspended";
-  objectLock: boolean;
-  /** Configuration owned by the S3 layer (policy, CORS, lifecycle, ...), stored as given. */
-  attrs: Record<string, unknown>;
-}
-
-export interface UploadRecord {
-  uploadId: string;
-  bucket: string;
-  key: string;
-  initiated: number;
-  /** Everything needed to complete: headers, user metadata, encryption, checksum algorithm, attrs. */
-  template: Omit<
-    ObjectVersionRecord,
-    "versionId" | "writeId" | "modTime" | "size" | "etag" | "parts" | "erasure"
-  >;
-  distribution: Record<string, string[]>;
-}
-
-export interface UploadPartRecord {
-  uploadId: string;
-  number: number;
-  partWriteId: string;
-  size: number;
-  cipherSize: number;
-  etag: string;
-  lastModified: number;
-  checksums?: Record<string, string>;
-  /**
-   * CRC64NVME of a part of an upload created without a checksum algorithm: not shown on the part (the
-   * upload asked for none), combined at completion into the object's default full-object checksum.
-   */
-  defaultCrc64?: string;
-}
-
-export interface Intent {
-  id: number;
-  kind: "put" | "delete" | "complete";
-  bucket: string;
-  key: string;
-  writeId: string;
-  payload: Record<string, unknown>;
-}
+export type { BucketRecord, Intent, UploadPartRecord, UploadRecord } from "./index-records.ts";
 
 const LATEST_CACHED = 10_000;
 
@@ -74,6 +20,14 @@ function deepFreeze<T>(v: T): T {
 const utf8 = (s: string) => Buffer.from(s, "utf8");
 const str = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("utf8");
 
+/**
+ * The ordered index used for listing and lookups: node:sqlite (built into Node, no native build, ordered
+ * B-trees, transactions). It is derived data: every row can be rebuilt from the metadata records on the
+ * disks (see rebuild-index.ts). Keys are stored as UTF-8 BLOBs so ORDER BY is S3's byte order.
+ *
+ * Besides the object index it holds two small durable logs: write intents (so a crash in the middle of a
+ * commit is rolled forward or back at the next start) and the heal queue.
+ */
 export class IndexDb {
   readonly db: DatabaseSync;
   private readonly st: Record<string, StatementSync> = {};
@@ -85,32 +39,7 @@ export class IndexDb {
   constructor(file: string) {
     if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
     this.db = new DatabaseSync(file);
-    this.db.exec(`
-      PRAGMA journal_mode = WAL;
-      PRAGMA synchronous = NORMAL;
-      CREATE TABLE IF NOT EXISTS buckets (name TEXT PRIMARY KEY, record TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS versions (
-        bucket TEXT NOT NULL, key BLOB NOT NULL, version_id TEXT NOT NULL, write_id TEXT NOT NULL,
-        mod_time INTEGER NOT NULL, seq INTEGER NOT NULL, delete_marker INTEGER NOT NULL, size INTEGER NOT NULL,
-        record TEXT NOT NULL, PRIMARY KEY (bucket, key, version_id));
-      CREATE INDEX IF NOT EXISTS versions_by_time ON versions (bucket, key, mod_time DESC, seq DESC);
-      CREATE INDEX IF NOT EXISTS versions_by_write ON versions (write_id);
-      CREATE TABLE IF NOT EXISTS latest (
-        bucket TEXT NOT NULL, key BLOB NOT NULL, version_id TEXT NOT NULL, delete_marker INTEGER NOT NULL,
-        PRIMARY KEY (bucket, key));
-      CREATE TABLE IF NOT EXISTS uploads (
-        upload_id TEXT PRIMARY KEY, bucket TEXT NOT NULL, key BLOB NOT NULL, initiated INTEGER NOT NULL, record TEXT NOT NULL);
-      CREATE INDEX IF NOT EXISTS uploads_by_key ON uploads (bucket, key, initiated, upload_id);
-      CREATE TABLE IF NOT EXISTS parts (
-        upload_id TEXT NOT NULL, number INTEGER NOT NULL, record TEXT NOT NULL, PRIMARY KEY (upload_id, number));
-      CREATE TABLE IF NOT EXISTS intents (
-        id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, bucket TEXT NOT NULL, key TEXT NOT NULL,
-        write_id TEXT NOT NULL, payload TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS heal_queue (
-        bucket TEXT NOT NULL, key TEXT NOT NULL, write_id TEXT NOT NULL, reason TEXT NOT NULL,
-        PRIMARY KEY (bucket, key, write_id));
-      CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
-    `);
+    this.db.exec(INDEX_SCHEMA);
   }
 
   private s(sql: string): StatementSync {
