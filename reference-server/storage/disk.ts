@@ -283,10 +283,11 @@ export class LocalDisk {
     }
   }
 
-  remove(rel: string): Promise<void> {
+  /** `lazy`: nobody waits for it (see RecordLog.delete); only a record-log tombstone can be. */
+  remove(rel: string, lazy = false): Promise<void> {
     // A single logged record (what retiring a small version removes) on a healthy disk: one tombstone.
     const log = this.healthyLog();
-    if (log?.has(rel) && !log.isDirectory(rel)) return log.delete(rel);
+    if (log?.has(rel) && !log.isDirectory(rel)) return log.delete(rel, lazy);
     return this.removeGuarded(rel);
   }
 

@@ -179,7 +179,8 @@ async function commitLocked(
       ctx.index.removeIntent(intent);
       if (replaced) purgeIntent = addPurgeIntent(ctx, replaced);
     });
-    if (replaced) ctx.background(purgeVersion(ctx, replaced, purgeIntent));
+    // Nobody waits for the replaced version to go: its tombstones ride with later writes (lazy).
+    if (replaced) ctx.background(purgeVersion(ctx, replaced, purgeIntent, true));
     return record;
   }
 }
@@ -250,8 +251,9 @@ export async function writeMetas(
 
 /** Remove files on every disk of the targets, best effort (offline disks are cleaned by heal). */
 export async function removeEverywhere(
-  targets: { disks: ({ remove(rel: string): Promise<void> } | undefined)[] }[],
+  targets: { disks: ({ remove(rel: string, lazy?: boolean): Promise<void> } | undefined)[] }[],
   rels: string[],
+  lazy = false,
 ): Promise<boolean> {
   let all = true;
   const failed = () => {
@@ -259,13 +261,13 @@ export async function removeEverywhere(
   };
   // A disk's removals one after another, disks in parallel; retiring a small version is one removal on
   // each of 48 disks, so that case makes one promise a disk.
-  const removeAll = async (d: { remove(rel: string): Promise<void> }) => {
-    for (const rel of rels) await d.remove(rel).catch(failed);
+  const removeAll = async (d: { remove(rel: string, lazy?: boolean): Promise<void> }) => {
+    for (const rel of rels) await d.remove(rel, lazy).catch(failed);
   };
   const removals: Promise<void>[] = [];
   for (const t of targets)
     for (const d of t.disks)
-      if (d) removals.push(rels.length === 1 ? d.remove(rels[0]).catch(failed) : removeAll(d));
+      if (d) removals.push(rels.length === 1 ? d.remove(rels[0], lazy).catch(failed) : removeAll(d));
   await Promise.all(removals);
   return all;
 }
@@ -275,9 +277,10 @@ export async function purgeVersion(
   ctx: EngineContext,
   rec: ObjectVersionRecord,
   intentId: number,
+  lazy = false,
 ): Promise<void> {
   const zones = zonesOf(ctx, rec.erasure?.distribution ?? {});
-  const done = await removeEverywhere(zones, [metaFile(rec.bucket, rec.key, rec.writeId)]);
+  const done = await removeEverywhere(zones, [metaFile(rec.bucket, rec.key, rec.writeId)], lazy);
   // An inline version has no data directory unless annotations were written into it (annotations.ts).
   const hasDataDir = !rec.inline || rec.attrs.annotations !== undefined;
   const done2 = !hasDataDir || (await removeEverywhere(zones, [dataDir(rec.bucket, rec.key, rec.writeId)]));

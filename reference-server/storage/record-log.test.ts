@@ -7,7 +7,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import fc from "fast-check";
-import { afterEach, describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import { LogDamage, RecordLog } from "./record-log.ts";
 
 const dirs: string[] = [];
@@ -32,7 +32,7 @@ async function expectSame(log: RecordLog, model: Map<string, Buffer>): Promise<v
 }
 
 describe("record log", () => {
-  test("matches a Map through puts, deletes, reopens and compaction", async () => {
+  test("matches a Map through puts, deletes (lazy too), reopens and compaction", async () => {
     const names = ["o/a/1.meta", "o/a/2.meta", "o/b/1.meta", "o/c/d/e.meta"];
     const op = fc.oneof(
       fc.record({
@@ -41,6 +41,7 @@ describe("record log", () => {
         size: fc.integer({ min: 0, max: 1500 }),
       }),
       fc.record({ kind: fc.constant("delete" as const), name: fc.constantFrom(...names) }),
+      fc.record({ kind: fc.constant("retire" as const), name: fc.constantFrom(...names) }),
       fc.record({ kind: fc.constant("reopen" as const) }),
     );
     await fc.assert(
@@ -58,6 +59,12 @@ describe("record log", () => {
           } else if (o.kind === "delete") {
             await log.delete(o.name);
             model.delete(o.name);
+          } else if (o.kind === "retire") {
+            // A lazy delete rides in the commit of a write made in the same turn.
+            const noise = randomBytes(10);
+            await Promise.all([log.delete(o.name, true), log.put("o/z/noise", noise)]);
+            model.delete(o.name);
+            model.set("o/z/noise", noise);
           } else {
             await log.close();
             log = await openLog(dir);
@@ -135,6 +142,41 @@ describe("record log", () => {
     // One write + fdatasync carried many puts.
     expect(stats.commits).toBeLessThan(50);
     await log.close();
+  });
+
+  test("a lazy delete rides with the next write, goes on its own after a while, and close writes it", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const dir = await tempDir();
+      const log = await openLog(dir, 1 << 20);
+      for (const n of ["a", "b", "c"]) await log.put(`o/${n}`, Buffer.from(n));
+      const c0 = log.stats().commits;
+      const gone = log.delete("o/a", true);
+      for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+      // Waiting for a write to carry it: nothing committed yet.
+      expect(log.stats().commits).toBe(c0);
+      expect(log.has("o/a")).toBe(true);
+      await Promise.all([gone, log.put("o/d", Buffer.from("d"))]);
+      expect(log.stats().commits).toBe(c0 + 1); // one commit carried both
+      expect(log.has("o/a")).toBe(false);
+      // No write comes: it goes once the lazy delay is over.
+      const alone = log.delete("o/b", true);
+      for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+      expect(log.has("o/b")).toBe(true);
+      vi.advanceTimersByTime(1000);
+      await alone;
+      expect(log.has("o/b")).toBe(false);
+      expect(log.stats().commits).toBe(c0 + 2);
+      // Closing writes what is still waiting.
+      const last = log.delete("o/c", true);
+      await log.close();
+      await last;
+      const again = await openLog(dir, 1 << 20);
+      expect(again.namesUnder("o")).toEqual(["o/d"]);
+      await again.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   test("a failed group commit rejects each of its entries with the mapped error; nothing of it shows", async () => {
