@@ -5,7 +5,7 @@ import { type DiskFaultState, flipMiddleByte, guardFaults } from "./disk-faults.
 import { FORMAT_FILE, formatFileFor, hasFormatFile, isLegacyFormat, readFormatFile } from "./disk-format.ts";
 import { DiskError, diskErrorFromFs } from "./errors.ts";
 import { LogDamage, RecordLog } from "./record-log.ts";
-import { bufferReader, fileReader, type ShardReader, type ShardWriter } from "./shard-io.ts";
+import { bufferReader, fileReader, fileWriter, type ShardReader, type ShardWriter } from "./shard-io.ts";
 import type { DiskSpec } from "./topology.ts";
 
 const LOG_DIR = "log";
@@ -203,52 +203,7 @@ export class LocalDisk {
     } catch (e) {
       throw diskErrorFromFs(e, this.id);
     }
-    let closed = false;
-    return {
-      write: async (data) => {
-        await this.guard(true);
-        try {
-          await fh.write(data);
-        } catch (e) {
-          throw diskErrorFromFs(e, this.id);
-        }
-      },
-      writev: async (data) => {
-        await this.guard(true);
-        try {
-          await fh.writev(data as Uint8Array[]);
-        } catch (e) {
-          throw diskErrorFromFs(e, this.id);
-        }
-      },
-      flush: async () => {
-        if (closed || !this.durable) return;
-        try {
-          await fh.datasync();
-        } catch (e) {
-          throw diskErrorFromFs(e, this.id);
-        }
-      },
-      close: async () => {
-        if (closed) return;
-        closed = true;
-        try {
-          await this.guard(true);
-          if (this.durable) await fh.sync();
-        } catch (e) {
-          await fh.close().catch(() => {});
-          throw diskErrorFromFs(e, this.id);
-        }
-        await fh.close();
-      },
-      abort: async () => {
-        if (!closed) {
-          closed = true;
-          await fh.close().catch(() => {});
-        }
-        await fs.rm(file, { force: true }).catch(() => {});
-      },
-    };
+    return fileWriter(fh, file, this.id, this.durable, () => this.guard(true));
   }
 
   async openReader(rel: string): Promise<ShardReader> {

@@ -1,7 +1,7 @@
 // How shard bytes are written and read on a disk: a file handle with the disk's fault guard in front of
 // every operation, or a record held in memory (a logged file opened like a shard file).
 
-import type fs from "node:fs/promises";
+import fs from "node:fs/promises";
 import { DiskError, diskErrorFromFs } from "./errors.ts";
 
 export interface ShardWriter {
@@ -21,6 +21,62 @@ export interface ShardReader {
   readInto(position: number, into: Uint8Array[]): Promise<void>;
   size(): Promise<number>;
   close(): Promise<void>;
+}
+
+/** A writer on a freshly opened shard file; `guard` (the disk's faults) runs before each write. */
+export function fileWriter(
+  fh: fs.FileHandle,
+  file: string,
+  diskId: string,
+  durable: boolean,
+  guard: () => Promise<void>,
+): ShardWriter {
+  let closed = false;
+  return {
+    write: async (data) => {
+      await guard();
+      try {
+        await fh.write(data);
+      } catch (e) {
+        throw diskErrorFromFs(e, diskId);
+      }
+    },
+    writev: async (data) => {
+      await guard();
+      try {
+        await fh.writev(data as Uint8Array[]);
+      } catch (e) {
+        throw diskErrorFromFs(e, diskId);
+      }
+    },
+    flush: async () => {
+      if (closed || !durable) return;
+      try {
+        await fh.datasync();
+      } catch (e) {
+        throw diskErrorFromFs(e, diskId);
+      }
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      try {
+        await guard();
+        if (durable) await fh.sync();
+      } catch (e) {
+        await fh.close().catch(() => {});
+        throw diskErrorFromFs(e, diskId);
+      }
+      await fh.close();
+    },
+    abort: async () => {
+      if (!closed) {
+        closed = true;
+        await fh.close().catch(() => {});
+      }
+      await fs.rm(file, { force: true }).catch(() => {});
+    },
+  };
 }
 
 export function fileReader(fh: fs.FileHandle, diskId: string, guard: () => Promise<void>): ShardReader {
