@@ -77,3 +77,19 @@ export function parseEntry(buf: Buffer, off: number, verify = true): Parsed | "t
   if (dataOffset + dataLength !== start + bodyLength || !Number.isFinite(seq)) return "damaged";
   return { op, name, loc: { segment: -1, offset: off, dataOffset, dataLength, seq } };
 }
+
+/** A read entry that is not what was written: short, failing its CRC, or another name's. */
+export class LogDamage extends Error {
+  constructor(name: string) {
+    super(`record log entry ${name} is damaged`);
+    this.name = "LogDamage";
+  }
+}
+
+/** The data of a read entry, once its CRC and name check out; LogDamage otherwise. */
+export function verified(name: string, loc: LogLocation, buf: Buffer, bytesRead: number): Buffer {
+  if (bytesRead < buf.length) throw new LogDamage(name);
+  const entry = parseEntry(buf, 0);
+  if (entry === "torn" || entry === "damaged" || entry.name !== name) throw new LogDamage(name);
+  return buf.subarray(loc.dataOffset - loc.offset);
+}

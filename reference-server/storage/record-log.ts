@@ -24,7 +24,10 @@ import {
   type LogLocation,
   PUT,
   parseEntry,
+  verified,
 } from "./record-log-entry.ts";
+
+export { LogDamage } from "./record-log-entry.ts";
 
 export type { LogLocation };
 
@@ -379,20 +382,6 @@ export class RecordLog {
   private segmentPath(id: number): string {
     return path.join(this.dir, `${String(id).padStart(8, "0")}.seg`);
   }
-}
-
-export class LogDamage extends Error {
-  constructor(name: string) {
-    super(`record log entry ${name} is damaged`);
-    this.name = "LogDamage";
-  }
-}
-
-function verified(name: string, loc: LogLocation, buf: Buffer, bytesRead: number): Buffer {
-  if (bytesRead < buf.length) throw new LogDamage(name);
-  const entry = parseEntry(buf, 0);
-  if (entry === "torn" || entry === "damaged" || entry.name !== name) throw new LogDamage(name);
-  return buf.subarray(loc.dataOffset - loc.offset);
 }
 
 async function syncDirectory(dir: string): Promise<void> {
