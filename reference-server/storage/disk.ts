@@ -79,6 +79,11 @@ export class LocalDisk {
     return this.openedLog;
   }
 
+  /** Retire lazily removed records now (engine close: nothing waits for their delay). */
+  flushLazy(): void {
+    this.log.flushLazy();
+  }
+
   /** Release the record log's descriptors (engine close). */
   async close(): Promise<void> {
     this.openedLog = undefined;

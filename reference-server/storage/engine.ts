@@ -111,7 +111,11 @@ export class StorageEngine {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    while (this.pending.size > 0) await Promise.all([...this.pending]);
+    while (this.pending.size > 0) {
+      // Background purges retire records lazily (RecordLog.delete): no need to wait for their delay.
+      for (const d of this.ctx.disks.values()) d.flushLazy();
+      await Promise.all([...this.pending]);
+    }
     await Promise.all([...this.ctx.disks.values()].map((d) => d.close()));
     this.ctx.index.close();
   }

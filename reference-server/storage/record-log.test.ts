@@ -167,6 +167,14 @@ describe("record log", () => {
       await alone;
       expect(log.has("o/b")).toBe(false);
       expect(log.stats().commits).toBe(c0 + 2);
+      // flushLazy (shutdown) writes it without waiting for the delay.
+      const soon = log.delete("o/d", true);
+      for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+      expect(log.has("o/d")).toBe(true);
+      log.flushLazy();
+      await soon;
+      expect(log.has("o/d")).toBe(false);
+      await log.put("o/d", Buffer.from("d"));
       // Closing writes what is still waiting.
       const last = log.delete("o/c", true);
       await log.close();

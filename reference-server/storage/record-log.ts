@@ -258,6 +258,13 @@ export class RecordLog {
     return batch.done;
   }
 
+  /** Write waiting lazy entries now, not after their delay (shutdown). */
+  flushLazy(): void {
+    if (!this.next) return;
+    this.lazyDue = true;
+    this.scheduleFlush();
+  }
+
   private scheduleFlush(): void {
     // The first commit waits for the end of this turn of the event loop, so the records other requests
     // write in the same turn share its write and fdatasync.
