@@ -1,0 +1,177 @@
+// Catalog rows: objects and listing.
+// The conventions are in ../catalog.ts, which spreads these rows into CATALOG in their original order.
+
+import type { CatalogEntry } from "../catalog-types.ts";
+
+export const OBJECTS = [
+  // ── objects ────────────────────────────────────────────────────────────────────────────────────────
+  {
+    operation: "PutObject",
+    scope: "core",
+    area: "objects",
+    reason: "Writing an object is the heart of S3; it also carries the payload-signing and upload modes",
+    checks: [
+      "put-object.roundtrip",
+      "put-object.property-roundtrip",
+      "put-object.overwrite-replaces",
+      "put-object.large-single-upload",
+      "put-object.content-md5-mismatch",
+      "put-object.checksum-algorithms",
+      "put-object.checksum-mismatch",
+      "put-object.limits",
+      "put-object.conditional-write",
+      "put-object.sigv4-streaming-signed",
+      "put-object.sigv4-streaming-unsigned-trailer",
+      "put-object.sigv4-payload-hash-mismatch",
+      "put-object.sigv4-streaming-signed-trailer",
+      "put-object.sigv4-bad-chunk-signature-refused",
+      "put-object.sigv4-unsigned-payload",
+      "put-object.sigv4-trailer-checksum-mismatch-refused",
+      "put-object.presigned",
+      "put-object.post-policy-upload",
+      "put-object.post-policy-violation-refused",
+      "put-object.post-policy-success-action-status",
+      "put-object.post-policy-content-length-range",
+      "put-object.errors-over-5gib-refused",
+      "put-object.errors-truncated-body-not-visible",
+      "put-object.errors-missing-content-length",
+      "put-object.errors-dot-segment-keys-literal",
+    ],
+  },
+  {
+    operation: "GetObject",
+    scope: "core",
+    area: "objects",
+    reason: "Reading an object is the heart of S3; it also carries ranges, conditions and presigned reads",
+    checks: [
+      "get-object.roundtrip",
+      "get-object.no-such-key",
+      "get-object.no-such-bucket",
+      "get-object.range-forms",
+      "get-object.range-unsatisfiable",
+      "get-object.range-property",
+      "get-object.conditional-etag",
+      "get-object.conditional-date",
+      "get-object.response-header-overrides",
+      "get-object.part-number",
+      "get-object.checksum-mode",
+      "get-object.version-id",
+      "get-object.presigned",
+      "get-object.presigned-expired",
+      "get-object.presigned-tampered-refused",
+      "get-object.presigned-over-a-week-refused",
+      "get-object.sigv4-mismatch-shows-canonical-request",
+      "get-object.sigv4-wrong-region-refused",
+      "get-object.anonymous-private-refused",
+    ],
+  },
+  {
+    operation: "HeadObject",
+    scope: "core",
+    area: "metadata",
+    reason: "Clients read size, ETag, metadata and encryption without the body through it",
+    checks: [
+      "head-object.matches-get-headers",
+      "head-object.no-such-key",
+      "head-object.conditional",
+      "head-object.user-metadata",
+      "head-object.minio-md5-and-checksum-attribute",
+    ],
+  },
+  {
+    operation: "DeleteObject",
+    scope: "core",
+    area: "objects",
+    reason: "Object CRUD: every S3 service must delete, idempotently",
+    checks: [
+      "delete-object.deletes",
+      "delete-object.missing-key-succeeds",
+      "delete-object.versioned-creates-delete-marker",
+      "delete-object.version-id-removes-version",
+    ],
+  },
+  {
+    operation: "DeleteObjects",
+    scope: "core",
+    area: "objects",
+    reason: "Batch delete is how tools empty prefixes and buckets",
+    checks: [
+      "delete-objects.deletes-many",
+      "delete-objects.quiet-mode",
+      "delete-objects.per-key-results",
+      "delete-objects.integrity-header-required",
+      "delete-objects.over-1000-keys-refused",
+      "delete-objects.errors-malformed-xml",
+      "delete-objects.versioned-delete-markers",
+    ],
+  },
+  {
+    operation: "RenameObject",
+    scope: "aws-only",
+    area: "objects",
+    reason:
+      "AWS offers rename only in S3 Express One Zone directory buckets; a general-purpose bucket gets " +
+      "AWS's refusal",
+    checks: ["rename-object.general-purpose-bucket-answer"],
+  },
+  {
+    operation: "WriteGetObjectResponse",
+    scope: "aws-only",
+    area: "objects",
+    reason:
+      "Answers an S3 Object Lambda invocation: it needs AWS Lambda and an Object Lambda access point " +
+      "routing the request",
+    checks: ["write-get-object-response.clean-error-without-object-lambda"],
+  },
+  {
+    operation: "GetObjectTorrent",
+    scope: "extended",
+    area: "objects",
+    reason: "A .torrent file is computable from the object alone (Ceph RGW serves one); legacy but real",
+    checks: ["get-object-torrent.bencoded-metainfo", "get-object-torrent.no-such-key"],
+  },
+  {
+    operation: "GetObjectAttributes",
+    scope: "extended",
+    area: "checksums",
+    reason:
+      "Newer attribute read (parts, checksums, size) that a complete service offers; SDK transfers work without it",
+    checks: [
+      "get-object-attributes.etag-size-storage-class",
+      "get-object-attributes.checksum",
+      "get-object-attributes.object-parts",
+      "get-object-attributes.no-such-key",
+    ],
+  },
+
+  // ── listing ────────────────────────────────────────────────────────────────────────────────────────
+  {
+    operation: "ListObjects",
+    scope: "core",
+    area: "listing",
+    reason: "The original listing call, still used by many tools and SDKs",
+    checks: [
+      "list-objects.lists-keys",
+      "list-objects.prefix-delimiter",
+      "list-objects.marker-pagination",
+      "list-objects.max-keys",
+      "list-objects.encoding-type-url",
+      "list-objects.no-such-bucket",
+    ],
+  },
+  {
+    operation: "ListObjectsV2",
+    scope: "core",
+    area: "listing",
+    reason: "The listing call of every current SDK and tool",
+    checks: [
+      "list-objects-v2.lists-keys",
+      "list-objects-v2.prefix-delimiter",
+      "list-objects-v2.continuation-token",
+      "list-objects-v2.start-after",
+      "list-objects-v2.fetch-owner",
+      "list-objects-v2.encoding-type-url",
+      "list-objects-v2.property-every-key-once",
+    ],
+  },
+] as const satisfies readonly CatalogEntry[];
