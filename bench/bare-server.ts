@@ -2,24 +2,15 @@
 // no storage, no encryption) and moves the same bodies the same way, driven by the same client worker.
 // A reference-server scenario can then be read against what this machine and client reach at all.
 
-import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { bodyOf } from "./server-client.ts";
 
 /** GET answers `sizeOf(path)` bytes in 64 KiB writes with back-pressure (as the S3 endpoint sends its
  * 64 KiB packages); PUT reads the body to its end and answers 200 with an ETag. Loopback only. */
 export async function startBareServer(
   sizeOf: (path: string) => number,
 ): Promise<{ endpoint: string; close: () => Promise<void> }> {
-  const bodies = new Map<number, Buffer>();
-  const body = (n: number) => {
-    let b = bodies.get(n);
-    if (!b) {
-      b = randomBytes(n);
-      bodies.set(n, b);
-    }
-    return b;
-  };
   const server = http.createServer({ highWaterMark: 256 * 1024 }, (req, res) => {
     req.resume();
     req.on("end", async () => {
@@ -28,7 +19,7 @@ export async function startBareServer(
         res.end();
         return;
       }
-      const b = body(sizeOf(req.url ?? "/"));
+      const b = bodyOf(sizeOf(req.url ?? "/"));
       res.writeHead(200, { "content-length": String(b.length), "content-type": "binary/octet-stream" });
       for (let at = 0; at < b.length; at += 65536) {
         if (!res.write(b.subarray(at, Math.min(b.length, at + 65536)))) {

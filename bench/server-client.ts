@@ -68,7 +68,8 @@ export function sign(
 }
 
 const bodies = new Map<number, Buffer>();
-function bodyOf(size: number): Buffer {
+/** A random body of `size` bytes, made once per size (also the bare server's bodies). */
+export function bodyOf(size: number): Buffer {
   let b = bodies.get(size);
   if (!b) {
     b = randomBytes(size);
