@@ -178,6 +178,17 @@ describe("hostile bodies", () => {
     });
     await fc.assert(
       fc.asyncProperty(fc.nat(withTrailer.length - 1), fc.integer({ min: 1, max: 255 }), async (at, xor) => {
+        // As in the exhaustive test below: the x-amz-trailer-signature name is the one unsigned name, and
+        // its letter case is not significant.
+        const sigName = withTrailer.indexOf("x-amz-trailer-signature");
+        fc.pre(
+          !(
+            xor === 0x20 &&
+            at >= sigName &&
+            at < sigName + 23 &&
+            /[a-z]/.test(String.fromCharCode(withTrailer[at]))
+          ),
+        );
         const bad = Buffer.from(withTrailer);
         bad[at] ^= xor;
         const code = await run(bad, signed(true), headersFor(data.length, "x-amz-checksum-crc32"));
