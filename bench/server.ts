@@ -20,6 +20,7 @@ import { startReferenceServer } from "../reference-server/server.ts";
 import { startBareServer } from "./bare-server.ts";
 import { type CpuProfile, topSelf } from "./cpu-profile.ts";
 import { diskCeiling } from "./disk-ceiling.ts";
+import { startFloorServer } from "./floor-server.ts";
 import { sign } from "./server-client.ts";
 import {
   type Aggregate,
@@ -47,8 +48,11 @@ const TARGETS = {
   get4KiB_perSec: 3000,
 };
 
-/** engine: the engine alone; http: the reference server; bare: bare-server.ts, the machine's ceiling. */
-type Via = "http" | "engine" | "bare";
+/**
+ * engine: the engine alone; http: the reference server; bare: bare-server.ts, the machine's ceiling;
+ * floor: floor-server.ts, the least work the design allows (4 KiB only).
+ */
+type Via = "http" | "engine" | "bare" | "floor";
 type Kind = "put" | "get";
 interface Scenario {
   name: string;
@@ -66,7 +70,8 @@ function scenarios(): Scenario[] {
   for (const size of [LARGE, SMALL])
     for (const op of ["put", "get"] as const)
       for (const concurrency of [1, 8])
-        for (const via of ["engine", "http", "bare"] as const)
+        for (const via of ["engine", "http", "bare", "floor"] as const) {
+          if (via === "floor" && size === LARGE) continue;
           out.push({
             name: `${via}-${op}-${sizeName(size)}-c${concurrency}`,
             via,
@@ -82,6 +87,7 @@ function scenarios(): Scenario[] {
               maxOps: size === LARGE ? 64 : 50_000,
             },
           });
+        }
   return out.filter((s) => !only || only.test(s.name));
 }
 
@@ -125,6 +131,11 @@ function postHttp(job: ClientJob, onMeasureStart: () => void): Promise<RunResult
 const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "parity-bench-server-"));
 const server = await startReferenceServer({ dataDir, port: 0, region: REGION });
 const bare = await startBareServer((p) => (p.includes("/large/") ? LARGE : SMALL));
+const floor = await startFloorServer(path.join(dataDir, "floor"), {
+  accessKeyId: server.accessKeyId,
+  secretAccessKey: server.secretAccessKey,
+  region: REGION,
+});
 const engine = server.engine;
 const loadStart = os.loadavg();
 const results: Record<string, unknown>[] = [];
@@ -149,6 +160,7 @@ try {
   for (const size of [LARGE, SMALL]) {
     const src = randomBytes(size);
     for (const key of getKeys[size]) await engine.putObject({ bucket: BUCKET, key, body: chunks(src), size });
+    if (size === SMALL) for (const key of getKeys[size]) await floor.put(key, src);
   }
   const srcs = { [LARGE]: randomBytes(LARGE), [SMALL]: randomBytes(SMALL) };
   console.error(`server ${server.endpoint}, data ${dataDir}, load ${loadStart.map((x) => x.toFixed(2))}`);
@@ -178,7 +190,7 @@ try {
     if (s.via !== "engine") {
       run = await postHttp(
         {
-          endpoint: s.via === "http" ? server.endpoint : bare.endpoint,
+          endpoint: { http: server.endpoint, bare: bare.endpoint, floor: floor.endpoint }[s.via],
           accessKeyId: server.accessKeyId,
           secretAccessKey: server.secretAccessKey,
           region: REGION,
@@ -266,6 +278,7 @@ try {
 } finally {
   await server.close();
   await bare.close();
+  await floor.close();
   await worker.terminate();
   await fs.rm(dataDir, { recursive: true, force: true });
 }
@@ -291,6 +304,8 @@ for (const r of results) {
     r.httpOverEngine = over(twin("engine"));
     // The share of the machine's ceiling (same client, a server doing no S3 work) the server reaches.
     r.httpOverBare = over(twin("bare"));
+    // The share of the design's floor (the same client, only the work the design makes unavoidable).
+    r.httpOverFloor = over(twin("floor"));
   }
 }
 
@@ -311,6 +326,8 @@ const result = {
     client:
       "worker thread, node:http Agent keepAlive (maxSockets = concurrency), SigV4 Authorization header signed per request; 64 MiB bodies UNSIGNED-PAYLOAD, 4 KiB bodies hex SHA-256 (verified by the server)",
     transport: "loopback HTTP/1.1, 127.0.0.1",
+    floor:
+      "floor-* scenarios (4 KiB): the same client against bench/floor-server.ts, only the work DESIGN.md makes unavoidable for a durable object (SigV4 and payload hash, MD5, seal and AES-256-GCM, 12+4 coding, 48 CRC-framed records group-committed with fdatasync, one SQLite transaction; GET: 12 record preads, unseal, decrypt): what any implementation of the design can reach here",
     bare: "bare-* scenarios: the same client against bench/bare-server.ts, a node:http server doing no S3 work (no auth, storage or encryption), bodies from memory in 64 KiB writes: the machine's ceiling for this client",
     phases: `warm-up 1 s (64 MiB: at most 2 ops; unrecorded), barrier, measured ${measureMs / 1000} s or max ops (>= 1 op per connection)`,
     errors: "any non-2xx, exception, timeout or short body counts as an error",
@@ -353,6 +370,7 @@ for (const r of results) {
     met: tr ? (tr.met ? "yes" : "NO") : "",
     "http/engine": r.httpOverEngine === undefined ? "" : fmt(r.httpOverEngine as number, 2),
     "http/bare": r.httpOverBare === undefined ? "" : fmt(r.httpOverBare as number, 2),
+    "http/floor": r.httpOverFloor === undefined ? "" : fmt(r.httpOverFloor as number, 2),
   };
 }
 console.table(table);
