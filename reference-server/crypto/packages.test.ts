@@ -10,6 +10,7 @@ import {
   createDecryptStream,
   createEncryptStream,
   decryptPackages,
+  decryptWhole,
   encryptPackages,
   PACKAGE_SIZE,
   packageCount,
@@ -288,4 +289,48 @@ test("packageCount and part-number validation", () => {
   expect(() => createEncryptStream(key, 10001)).toThrow(RangeError);
   expect(() => createEncryptStream(key, -1)).toThrow(RangeError);
   expect(() => createEncryptStream(randomBytes(16), 0)).toThrow(RangeError);
+});
+
+describe("decryptWhole (a small object's ciphertext at hand in one buffer)", () => {
+  test("gives the plaintext of any size and part number, as the streaming decryptor does", () => {
+    fc.assert(
+      fc.property(anySize, part, (size, partNumber) => {
+        const plain = source.subarray(0, size);
+        expect(decryptWhole(encryptAll(plain, key, partNumber), key, partNumber).equals(plain)).toBe(true);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  test("any flipped bit, truncation, extension, swapped package, other part or key is IntegrityError", () => {
+    const size = 2 * P + 500;
+    const cipher = encryptAll(source.subarray(0, size), key, 3);
+    const fails = (c: Uint8Array, k = key, partNumber = 3) => {
+      try {
+        decryptWhole(c, k, partNumber);
+        return false;
+      } catch (e) {
+        return isIntegrityError(e);
+      }
+    };
+    fc.assert(
+      fc.property(fc.nat(cipher.length - 1), fc.nat(7), (at, bit) => {
+        const bad = Buffer.from(cipher);
+        bad[at] ^= 1 << bit;
+        expect(fails(bad)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(fc.nat(cipher.length - 1), (cut) => {
+        expect(fails(cipher.subarray(0, cut))).toBe(true);
+      }),
+    );
+    expect(fails(cipher.subarray(0, SEALED_PACKAGE_SIZE))).toBe(true); // a whole trailing package dropped
+    expect(fails(Buffer.concat([cipher, Buffer.alloc(1)]))).toBe(true);
+    const pkgs = [0, 1].map((i) => cipher.subarray(i * SEALED_PACKAGE_SIZE, (i + 1) * SEALED_PACKAGE_SIZE));
+    expect(fails(Buffer.concat([pkgs[1], pkgs[0], cipher.subarray(2 * SEALED_PACKAGE_SIZE)]))).toBe(true);
+    expect(fails(cipher, key, 4)).toBe(true);
+    expect(fails(cipher, generateObjectKey())).toBe(true);
+  });
 });

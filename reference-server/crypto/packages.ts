@@ -7,6 +7,7 @@ import {
   PACKAGE_SIZE,
   packageCount,
   packagePlainSize,
+  plaintextLength,
   TAG_SIZE,
   writeAad,
   writeNonce,
@@ -334,4 +335,36 @@ export function decryptPackages(
   range: DecryptRange,
 ): AsyncGenerator<Uint8Array> {
   return runCore(new PackageDecryptor(objectKey, partNumber, range), source);
+}
+
+/**
+ * The whole plaintext of a stream whose ciphertext is at hand in one buffer (a small object's): each
+ * package deciphered straight from it, without the streaming decryptor's staging copy. IntegrityError
+ * when a tag fails or the length is not a stream's.
+ */
+export function decryptWhole(cipher: Uint8Array, objectKey: Uint8Array, partNumber: number): Buffer {
+  const total = plaintextLength(cipher.length);
+  const key = deriveStreamKey(objectKey, partNumber);
+  const count = packageCount(total);
+  const iv = Buffer.alloc(12);
+  const aad = Buffer.alloc(9);
+  const pieces: Buffer[] = [];
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    const n = packagePlainSize(i, total);
+    writeNonce(iv, i);
+    writeAad(aad, i, i === count - 1);
+    const decipher = createDecipheriv("aes-256-gcm", key, iv, { authTagLength: TAG_SIZE });
+    decipher.setAAD(aad);
+    decipher.setAuthTag(cipher.subarray(at + n, at + n + TAG_SIZE));
+    pieces.push(decipher.update(cipher.subarray(at, at + n)));
+    try {
+      const rest = decipher.final(); // GCM checks the tag here; it holds nothing back
+      if (rest.length > 0) pieces.push(rest);
+    } catch (e) {
+      throw new CryptoError("IntegrityError", `package ${i} failed authentication`, {}, e);
+    }
+    at += n + TAG_SIZE;
+  }
+  return pieces.length === 1 ? pieces[0] : Buffer.concat(pieces);
 }

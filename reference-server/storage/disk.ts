@@ -184,14 +184,15 @@ export class LocalDisk {
   }
 
   /**
-   * A small record read on the calling thread (see RecordLog.getSync); undefined when it must go the
-   * asynchronous way: a slowed disk, a name not in the record log. An offline disk or damage throws.
+   * A small record read on the calling thread (see RecordLog.getSync, and `verify` there); undefined
+   * when it must go the asynchronous way: a slowed disk, a name not in the record log. An offline disk
+   * or damage throws.
    */
-  readRecordSync(rel: string): Buffer | undefined {
+  readRecordSync(rel: string, verify = true): Buffer | undefined {
     if (this.fault.offline) throw new DiskError("DiskOffline", this.id);
-    if (this.fault.slowMs > 0 || !this.log.has(rel)) return undefined;
+    if (this.fault.slowMs > 0) return undefined;
     try {
-      return this.log.getSync(rel);
+      return this.log.getSync(rel, verify);
     } catch (e) {
       if (e instanceof LogDamage) throw new DiskError("FileCorrupt", this.id, e.message);
       throw diskErrorFromFs(e, this.id);

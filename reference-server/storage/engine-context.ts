@@ -60,6 +60,23 @@ export function zonesOf(
   return zones.map((zone) => ({ zone, disks: distribution[zone].map((id) => ctx.disks.get(id)) }));
 }
 
+/** The disks of the zone zonesOf puts first (the preferred zone when it holds the version). */
+export function firstZoneDisks(
+  ctx: EngineContext,
+  distribution: Record<string, string[]>,
+): (LocalDisk | undefined)[] | undefined {
+  const pref = ctx.settings.preferredZone;
+  let first: string | undefined;
+  for (const zone in distribution) {
+    if (zone === pref) {
+      first = zone;
+      break;
+    }
+    if (first === undefined || zone < first) first = zone;
+  }
+  return first === undefined ? undefined : distribution[first].map((id) => ctx.disks.get(id));
+}
+
 /** Per-key mutex: commit steps of one key are serialised, so version order = commit order. */
 export class KeyLocks {
   private readonly tails = new Map<string, Promise<void>>();

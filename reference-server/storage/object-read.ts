@@ -6,6 +6,7 @@ import type { ByteRange, GetObjectInput, GetObjectResult, SseRequest } from "./e
 import { StorageError } from "./errors.ts";
 import type { ObjectVersionRecord, PartRecord } from "./meta-record.ts";
 import { requireBucket } from "./object-write.ts";
+import { readSmallInline } from "./small-read.ts";
 
 /** The version a request names: latest, or by id. Delete markers answer as S3 does. */
 export function resolveVersion(
@@ -94,6 +95,8 @@ export async function getObject(ctx: EngineContext, input: GetObjectInput): Prom
   }
   const start = range?.start ?? 0;
   const end = range?.end ?? rec.size - 1;
+  const small = readSmallInline(ctx, rec, objectKey, start, end);
+  if (small) return { record: rec, range, body: once(small), close: async () => {} };
   const readers: PR[] = [];
   async function* body(): AsyncGenerator<Buffer> {
     let offset = 0;
@@ -153,6 +156,10 @@ export async function getObject(ctx: EngineContext, input: GetObjectInput): Prom
     }
   }
   return { record: rec, range, body: withFirst(), close };
+}
+
+async function* once(b: Buffer): AsyncGenerator<Buffer> {
+  yield b;
 }
 
 export type { SseRequest };

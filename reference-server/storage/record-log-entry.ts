@@ -86,10 +86,10 @@ export class LogDamage extends Error {
   }
 }
 
-/** The data of a read entry, once its CRC and name check out; LogDamage otherwise. */
-export function verified(name: string, loc: LogLocation, buf: Buffer, bytesRead: number): Buffer {
+/** The data of a read entry, once its CRC (unless not `crc`) and name check out; LogDamage otherwise. */
+export function verified(name: string, loc: LogLocation, buf: Buffer, bytesRead: number, crc = true): Buffer {
   if (bytesRead < buf.length) throw new LogDamage(name);
-  const entry = parseEntry(buf, 0);
+  const entry = parseEntry(buf, 0, crc);
   if (entry === "torn" || entry === "damaged" || entry.name !== name) throw new LogDamage(name);
   return buf.subarray(loc.dataOffset - loc.offset);
 }
