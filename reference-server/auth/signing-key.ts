@@ -1,11 +1,12 @@
 // SigV4 key derivation and the HMAC/SHA-256 primitives built on node:crypto.
 
-import { createHash, createHmac, type Hash } from "node:crypto";
+import { createHash, createHmac, type Hash, hash } from "node:crypto";
 
 export const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
+/** One-shot: half the cost of a Hash object for the short strings signing hashes (~1 against ~2 µs). */
 export function sha256Hex(data: string | Uint8Array): string {
-  return createHash("sha256").update(data).digest("hex");
+  return hash("sha256", data, "hex");
 }
 
 export function hmac(key: string | Uint8Array, data: string | Uint8Array): Buffer {

@@ -28,6 +28,8 @@ export function platformLine(rec: AccessRecord): string {
   });
 }
 
+const DAY_MS = 86_400_000;
+
 export function platformLogFile(dataDir: string, ms: number): string {
   return join(dataDir, "logs", `access-${new Date(ms).toISOString().slice(0, 10)}.jsonl`);
 }
@@ -51,7 +53,7 @@ export class PlatformLog {
       this.dropped++;
       return;
     }
-    const file = platformLogFile(this.opts.dataDir, rec.time);
+    const file = this.fileFor(rec.time);
     let lines = this.pending.get(file);
     if (!lines) {
       lines = [];
@@ -64,6 +66,16 @@ export class PlatformLog {
       this.timer = setTimeout(() => void this.flush(), this.opts.flushDelayMs);
       this.timer.unref();
     }
+  }
+
+  /** The day's file, named once a day rather than once a request. */
+  private day = { start: 0, end: -1, file: "" };
+  private fileFor(ms: number): string {
+    if (ms < this.day.start || ms >= this.day.end) {
+      const start = ms - (((ms % DAY_MS) + DAY_MS) % DAY_MS);
+      this.day = { start, end: start + DAY_MS, file: platformLogFile(this.opts.dataDir, ms) };
+    }
+    return this.day.file;
   }
 
   /** Append everything buffered; appends run one at a time, in order. */
