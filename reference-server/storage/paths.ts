@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /**
  * Where things live on a disk (docs/format.md). Object directories are named by a hash of the key, so
@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
  * metadata record.
  */
 export function keyHash(key: string): string {
-  return createHash("sha256").update(key, "utf8").digest("hex");
+  return hash("sha256", key, "hex"); // one-shot: half a Hash object's cost, and every GET and PUT asks
 }
 
 export function objectDir(bucket: string, key: string): string {
