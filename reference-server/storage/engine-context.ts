@@ -56,24 +56,23 @@ export function zonesOf(
 ): { zone: string; disks: (LocalDisk | undefined)[] }[] {
   const zones = Object.keys(distribution);
   const pref = ctx.settings.preferredZone;
-  zones.sort((a, b) => (a === pref ? -1 : b === pref ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  zones.sort((a, b) => zoneOrder(a, b, pref));
   return zones.map((zone) => ({ zone, disks: distribution[zone].map((id) => ctx.disks.get(id)) }));
 }
 
-/** The disks of the zone zonesOf puts first (the preferred zone when it holds the version). */
+/** Reading order of zones: the preferred one first, then by name. */
+function zoneOrder(a: string, b: string, pref: string | undefined): number {
+  return a === pref ? -1 : b === pref ? 1 : a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The disks of the zone zonesOf puts first, without sorting and mapping every zone (small GETs). */
 export function firstZoneDisks(
   ctx: EngineContext,
   distribution: Record<string, string[]>,
 ): (LocalDisk | undefined)[] | undefined {
   const pref = ctx.settings.preferredZone;
   let first: string | undefined;
-  for (const zone in distribution) {
-    if (zone === pref) {
-      first = zone;
-      break;
-    }
-    if (first === undefined || zone < first) first = zone;
-  }
+  for (const zone in distribution) if (first === undefined || zoneOrder(zone, first, pref) < 0) first = zone;
   return first === undefined ? undefined : distribution[first].map((id) => ctx.disks.get(id));
 }
 

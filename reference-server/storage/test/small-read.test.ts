@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { openObjectKey } from "../encryption.ts";
 import type { StorageEngine } from "../engine.ts";
-import { firstZoneDisks } from "../engine-context.ts";
+import { type EngineContext, firstZoneDisks, zonesOf } from "../engine-context.ts";
 import { readSmallInline } from "../small-read.ts";
 import { chunks, openTestEngine, readObject } from "./helpers.ts";
 
@@ -87,4 +87,18 @@ describe("small inline GET fast path", () => {
     expect((await readObject(engine, "s", "corrupt")).equals(corrupt)).toBe(true);
     expect(engine.ctx.index.healQueue().map((q) => q.key)).toContain("corrupt");
   });
+});
+
+test("firstZoneDisks picks the zone zonesOf reads first, with or without a preferred zone", () => {
+  const distribution = { az3: ["c1", "c2"], az1: ["a1", "a2"], az2: ["b1", "b2"] };
+  const disks = new Map(
+    Object.values(distribution)
+      .flat()
+      .map((id) => [id, { id }]),
+  );
+  for (const preferredZone of [undefined, "az2", "az3", "az9"]) {
+    const ctx = { settings: { preferredZone }, disks } as unknown as EngineContext;
+    expect(firstZoneDisks(ctx, distribution)).toEqual(zonesOf(ctx, distribution)[0].disks);
+  }
+  expect(firstZoneDisks({ settings: {}, disks } as unknown as EngineContext, {})).toBeUndefined();
 });
