@@ -37,6 +37,7 @@ import { DatabaseSync } from "node:sqlite";
 import { crc32 } from "node:zlib";
 import { createCodec } from "../reference-server/storage/erasure/index.ts";
 import { append } from "../reference-server/storage/log-io.ts";
+import { signingKey } from "./server-client.ts";
 
 const DISKS = 48;
 const K = 12;
@@ -102,20 +103,6 @@ class Log {
     }
     this.flushing = false;
   }
-}
-
-// Keys as KeyObjects: node's ciphers and HMACs cost ~20 µs more a call when given raw key bytes.
-const signingKeys = new Map<string, KeyObject>();
-function signingKey(secret: string, day: string, region: string): KeyObject {
-  const id = `${day}/${region}`;
-  let k = signingKeys.get(id);
-  if (!k) {
-    let raw = createHmac("sha256", `AWS4${secret}`).update(day).digest();
-    for (const part of [region, "s3", "aws4_request"]) raw = createHmac("sha256", raw).update(part).digest();
-    k = createSecretKey(raw);
-    signingKeys.set(id, k);
-  }
-  return k;
 }
 
 /** SigV4 of the bench client's requests (header form, signed headers host;x-amz-content-sha256;x-amz-date). */

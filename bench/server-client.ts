@@ -14,7 +14,7 @@ const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b78
 // client would pay per request on the same 2 cores as the server.
 const keyCache = new Map<string, KeyObject>();
 
-function signingKey(secret: string, day: string, region: string): KeyObject {
+export function signingKey(secret: string, day: string, region: string): KeyObject {
   const id = `${day}/${region}`;
   let k = keyCache.get(id);
   if (!k) {
