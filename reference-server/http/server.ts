@@ -12,7 +12,7 @@ import { authenticate, type CredentialLookup } from "../auth/index.ts";
 import { answerPreflight, applyCors } from "../browser/cors.ts";
 import type { BrowserConfig } from "../browser/post-form.ts";
 import { serveWebsite } from "../browser/website.ts";
-import type { RequestObserver } from "../logging/observe.ts";
+import { ObservedResponse, type RequestObserver } from "../logging/observe.ts";
 import type { StorageEngine } from "../storage/engine.ts";
 import { parseAddress, websiteBucket } from "./addressing.ts";
 import { type AccessDirectory, MAX_KEY_BYTES, type S3Request, type S3ServerConfig } from "./context.ts";
@@ -65,7 +65,12 @@ export function createS3Server(opts: S3ServerOptions): Server | TlsServer {
   // A 256 KiB stream buffer (node's default is 16 KiB): an object body goes out in 64 KiB packages, and
   // with 16 KiB every write waited for a drain event, one per package. Interleaved bench:server runs,
   // HTTP GET 64 MiB at c=8: 3.7-4.4 -> 5.0-5.5 Gbit/s in three of four runs. Still bounded per connection.
-  const httpOptions = { requestTimeout: 0, headersTimeout: 60_000, highWaterMark: 256 * 1024 };
+  const httpOptions = {
+    requestTimeout: 0,
+    headersTimeout: 60_000,
+    highWaterMark: 256 * 1024,
+    ServerResponse: ObservedResponse,
+  };
   const server = opts.tls
     ? createTlsServer({ ...httpOptions, ...TLS_VERSIONS, cert: opts.tls.cert, key: opts.tls.key }, listener)
     : createServer(httpOptions, listener);

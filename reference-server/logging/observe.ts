@@ -2,7 +2,7 @@
 // learns (the routed request, the error) while handling it; the observer times the exchange, counts the
 // body bytes sent, and hears when the response is over.
 
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { type IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import type { S3Request } from "../http/context.ts";
 
@@ -35,8 +35,6 @@ export interface Exchange {
   end?: number;
   /** Response body bytes, headers excluded. */
   bytesSent: number;
-  /** The response finished normally (false: the connection broke first). */
-  finished: boolean;
 }
 
 type Write = ServerResponse["write"];
@@ -49,39 +47,72 @@ function byteLength(chunk: unknown, encoding: unknown): number {
   return (chunk as Uint8Array).byteLength ?? 0;
 }
 
+function sent(x: Exchange, chunk: unknown, encoding: unknown): void {
+  x.firstByte ??= performance.now();
+  x.bytesSent += byteLength(chunk, encoding);
+}
+
 /**
- * Starts timing `res` and counting its body bytes; `done` runs once when the response is over. Wraps the
- * response's own write/end, so streamed bodies (pipeline) are counted as well as whole ones.
+ * The S3 endpoint's response class (http/server.ts passes it to node:http): write and end count into
+ * the exchange being watched, if any. Why a class rather than wrapping each response's write and end:
+ * per-response own properties give ServerResponse objects many shapes, which made node:http's own
+ * property accesses megamorphic, and two closures a request were garbage.
+ */
+export class ObservedResponse<
+  Request extends IncomingMessage = IncomingMessage,
+> extends ServerResponse<Request> {
+  exchange: Exchange | undefined = undefined;
+
+  override write(chunk: unknown, ...rest: unknown[]): boolean {
+    if (this.exchange) sent(this.exchange, chunk, rest[0]);
+    return (super.write as (...a: unknown[]) => boolean)(chunk, ...rest);
+  }
+
+  override end(chunk?: unknown, ...rest: unknown[]): this {
+    if (this.exchange) sent(this.exchange, chunk, rest[0]);
+    (super.end as (...a: unknown[]) => unknown)(chunk, ...rest);
+    return this;
+  }
+}
+
+/**
+ * Starts timing `res` and counting its body bytes; `done` runs once when the response is over. Counts
+ * through ObservedResponse, or by wrapping the response's own write/end when it is another class, so
+ * streamed bodies (pipeline) are counted as well as whole ones.
  */
 export function watchExchange(
   req: IncomingMessage,
   res: ServerResponse,
   done: (x: Exchange) => void,
 ): Exchange {
-  const x: Exchange = { start: performance.now(), bytesSent: 0, finished: false };
-  const write: Write = res.write;
-  const end: End = res.end;
-  const sent = (chunk: unknown, encoding: unknown) => {
-    x.firstByte ??= performance.now();
-    x.bytesSent += byteLength(chunk, encoding);
-  };
-  res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
-    sent(chunk, rest[0]);
-    return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
-  } as Write;
-  res.end = function (this: ServerResponse, chunk?: unknown, ...rest: unknown[]) {
-    sent(chunk, rest[0]);
-    return (end as (...a: unknown[]) => ServerResponse).call(this, chunk, ...rest);
-  } as End;
-  req.once("end", () => {
-    x.requestEnd ??= performance.now();
-  });
-  res.once("finish", () => {
-    x.finished = true;
-  });
+  const x: Exchange = { start: performance.now(), bytesSent: 0 };
+  if (res instanceof ObservedResponse) res.exchange = x;
+  else {
+    const write: Write = res.write;
+    const end: End = res.end;
+    res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
+      sent(x, chunk, rest[0]);
+      return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
+    } as Write;
+    res.end = function (this: ServerResponse, chunk?: unknown, ...rest: unknown[]) {
+      sent(x, chunk, rest[0]);
+      return (end as (...a: unknown[]) => ServerResponse).call(this, chunk, ...rest);
+    } as End;
+  }
+  // A request without a body has nothing to wait for (node reads it to its end only after the response).
+  if (hasBody(req))
+    req.once("end", () => {
+      x.requestEnd ??= performance.now();
+    });
   res.once("close", () => {
     x.end = performance.now();
     done(x);
   });
   return x;
+}
+
+/** The request announces a body (Content-Length above 0, or a Transfer-Encoding). */
+export function hasBody(req: IncomingMessage): boolean {
+  const len = Number(req.headers["content-length"] ?? 0);
+  return len > 0 || req.headers["transfer-encoding"] !== undefined;
 }

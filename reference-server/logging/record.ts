@@ -7,7 +7,7 @@ import { parseAddress, websiteBucket } from "../http/addressing.ts";
 import { parseCopySource } from "../http/copy-source.ts";
 import { toS3Error } from "../http/error-map.ts";
 import { subResourceOf } from "../http/routes.ts";
-import type { Exchange, RequestTrace } from "./observe.ts";
+import { type Exchange, hasBody, type RequestTrace } from "./observe.ts";
 
 export interface AccessRecord {
   /** Arrival, on the server's S3 clock (ms). */
@@ -284,9 +284,4 @@ export function buildRecord(
     host: single(req, "host"),
     copySource,
   };
-}
-
-function hasBody(req: IncomingMessage): boolean {
-  const len = intHeader(req.headers["content-length"]);
-  return (len !== undefined && len > 0) || req.headers["transfer-encoding"] !== undefined;
 }
