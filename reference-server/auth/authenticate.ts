@@ -2,7 +2,7 @@
 // must be verified. Pure: no I/O, the clock and the key store are injected.
 
 import { S3Error } from "../http/s3-error.ts";
-import { headerValue, queryPairs } from "./encoding.ts";
+import { headerValue } from "./encoding.ts";
 import { authenticateV2Header, authenticateV2Query } from "./sigv2.ts";
 import { anonymousPayloadMode } from "./sigv4.ts";
 import { authenticateV4Header } from "./sigv4-header.ts";
@@ -12,12 +12,17 @@ import type { AuthContext, AuthOptions, AuthRequest, CredentialLookup } from "./
 const V4_QUERY = ["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature"];
 const V2_QUERY = ["AWSAccessKeyId", "Signature"];
 
+function queryHas(query: AuthRequest["query"]): (name: string) => boolean {
+  if (!Array.isArray(query)) return (name) => query.has(name);
+  return (name) => query.some(([k]) => k === name);
+}
+
 /** Throws S3Error for any request that claims authentication and fails it. */
 export function authenticate(req: AuthRequest, lookup: CredentialLookup, opts: AuthOptions): AuthContext {
   const authorization = headerValue(req.headers, "authorization");
-  const keys = new Set(queryPairs(req.query).map(([k]) => k));
-  const v4Query = V4_QUERY.some((k) => keys.has(k));
-  const v2Query = V2_QUERY.some((k) => keys.has(k));
+  const has = queryHas(req.query);
+  const v4Query = V4_QUERY.some(has);
+  const v2Query = V2_QUERY.some(has);
 
   if ((authorization !== undefined && (v4Query || v2Query)) || (v4Query && v2Query)) {
     throw new S3Error("InvalidArgument", {

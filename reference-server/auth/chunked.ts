@@ -2,10 +2,10 @@
 // then optional trailer lines (`x-amz-checksum-crc32:...\r\n`, `x-amz-trailer-signature:...\r\n`) and "\r\n".
 // Data is handed out as views of the input buffers (no copy); only the short framing lines are buffered.
 
-import { createHash, type Hash } from "node:crypto";
+import { createHash, type Hash, type KeyObject } from "node:crypto";
 import { S3Error } from "../http/s3-error.ts";
 import { safeEqual } from "./encoding.ts";
-import { EMPTY_SHA256, type PreparedHmac, preparedHmac, sha256Hex } from "./signing-key.ts";
+import { EMPTY_SHA256, hmacHex, sha256Hex } from "./signing-key.ts";
 
 /** S3 refuses aws-chunked bodies whose non-final chunks are smaller than this. */
 export const MIN_CHUNK_SIZE = 8192;
@@ -21,7 +21,7 @@ const DONE = 4;
 
 export interface ChunkSignatureChain {
   seedSignature: string;
-  signingKey: Buffer;
+  signingKey: KeyObject;
   scope: string;
   timestamp: string;
 }
@@ -75,12 +75,10 @@ export class AwsChunkedParser {
   private trailerBytes = 0;
   private trailerCanonical = "";
   private trailerSignature: string | undefined;
-  private readonly mac: PreparedHmac | undefined;
 
   constructor(opts: AwsChunkedOptions) {
     this.opts = opts;
     this.prevSignature = opts.signing?.seedSignature ?? "";
-    this.mac = opts.signing ? preparedHmac(opts.signing.signingKey) : undefined;
   }
 
   feed(buf: Buffer, out: Buffer[]): void {
@@ -209,7 +207,7 @@ export class AwsChunkedParser {
     const digest = this.hash ? this.hash.digest("hex") : EMPTY_SHA256;
     this.hash = undefined;
     const sts = `AWS4-HMAC-SHA256-PAYLOAD\n${signing.timestamp}\n${signing.scope}\n${this.prevSignature}\n${EMPTY_SHA256}\n${digest}`;
-    if (!safeEqual(this.mac!.hex(sts), this.chunkSignature)) {
+    if (!safeEqual(hmacHex(this.opts.signing!.signingKey, sts), this.chunkSignature)) {
       throw badSignature(sts, this.chunkSignature);
     }
     this.prevSignature = this.chunkSignature;
@@ -249,7 +247,7 @@ export class AwsChunkedParser {
       if (this.trailerSignature === undefined) throw badTrailer("x-amz-trailer-signature missing");
       const hash = sha256Hex(Buffer.from(this.trailerCanonical, "latin1"));
       const sts = `AWS4-HMAC-SHA256-TRAILER\n${signing.timestamp}\n${signing.scope}\n${this.prevSignature}\n${hash}`;
-      if (!safeEqual(this.mac!.hex(sts), this.trailerSignature)) {
+      if (!safeEqual(hmacHex(this.opts.signing!.signingKey, sts), this.trailerSignature)) {
         throw badSignature(sts, this.trailerSignature);
       }
     }

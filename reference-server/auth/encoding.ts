@@ -8,7 +8,7 @@ import type { AuthRequest, HeaderValue } from "./types.ts";
 export function headerValue(headers: Record<string, HeaderValue>, name: string): string | undefined {
   const v = headers[name];
   if (v === undefined) return undefined;
-  return typeof v === "string" ? v : v.join(",");
+  return typeof v === "string" ? v : v.length === 1 ? v[0] : v.join(",");
 }
 
 export function queryPairs(query: AuthRequest["query"]): [string, string][] {
@@ -113,11 +113,10 @@ export function parseHttpDate(text: string): Date | undefined {
   return new Date(date.getTime() - offsetMin * 60_000);
 }
 
+/** `yyyyMMdd'T'HHmmss'Z'` (slices, not regex replaces: every signed request formats one). */
 export function isoBasic(date: Date): string {
-  return date
-    .toISOString()
-    .replace(/[-:]/g, "")
-    .replace(/\.\d{3}/, "");
+  const s = date.toISOString(); // yyyy-MM-ddTHH:mm:ss.sssZ
+  return `${s.slice(0, 4)}${s.slice(5, 7)}${s.slice(8, 13)}${s.slice(14, 16)}${s.slice(17, 19)}Z`;
 }
 
 /** ServerTime / Expires as AWS prints them: ISO 8601 without milliseconds. */

@@ -5,7 +5,7 @@
 import { createHmac } from "node:crypto";
 import { S3Error } from "../http/s3-error.ts";
 import { parseAmzDate, safeEqual } from "./encoding.ts";
-import { preparedHmac, signingKey } from "./signing-key.ts";
+import { hmacHex, signingKey } from "./signing-key.ts";
 import { checkScope, lookupCredentials, parseCredential } from "./sigv4.ts";
 import type { AuthContext, AuthOptions, CredentialLookup } from "./types.ts";
 
@@ -95,7 +95,7 @@ export function authenticatePostPolicy(
     );
     const creds = lookupCredentials(lookup, credential.accessKeyId, f.get("x-amz-security-token"));
     const key = signingKey(creds.secretAccessKey, credential.date, credential.region, credential.service);
-    if (!safeEqual(preparedHmac(key).hex(policyText), signature)) {
+    if (!safeEqual(hmacHex(key, policyText), signature)) {
       throw new S3Error("SignatureDoesNotMatch", {
         extra: {
           AWSAccessKeyId: credential.accessKeyId,

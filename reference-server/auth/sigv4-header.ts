@@ -3,7 +3,7 @@
 
 import { S3Error } from "../http/s3-error.ts";
 import { ALGORITHM, canonicalQuery } from "./canonical-request.ts";
-import { headerValue, isoBasic, parseHttpDate, queryPairs } from "./encoding.ts";
+import { headerValue, isoBasic, parseAmzDate, parseHttpDate, queryPairs } from "./encoding.ts";
 import { checkPayloadHash, checkScope, checkSkew, parseCredential, verifyV4 } from "./sigv4.ts";
 import type { AuthContext, AuthOptions, AuthRequest, CredentialLookup } from "./types.ts";
 
@@ -20,19 +20,20 @@ interface ParsedAuthorization {
 }
 
 export function parseV4Authorization(authorization: string): ParsedAuthorization {
-  const fields = new Map<string, string>();
+  // Three named variables rather than a Map: this runs on every signed request.
+  let credential: string | undefined;
+  let signedHeaders: string | undefined;
+  let signature: string | undefined;
   for (const part of authorization.slice(ALGORITHM.length).split(",")) {
     const component = part.trim();
     const eq = component.indexOf("=");
     const name = eq > 0 ? component.slice(0, eq) : "";
-    if (!["Credential", "SignedHeaders", "Signature"].includes(name) || fields.has(name)) {
-      throw malformed(`the authorization component "${component}" is malformed.`);
-    }
-    fields.set(name, component.slice(eq + 1));
+    const value = component.slice(eq + 1);
+    if (name === "Credential" && credential === undefined) credential = value;
+    else if (name === "SignedHeaders" && signedHeaders === undefined) signedHeaders = value;
+    else if (name === "Signature" && signature === undefined) signature = value;
+    else throw malformed(`the authorization component "${component}" is malformed.`);
   }
-  const credential = fields.get("Credential");
-  const signedHeaders = fields.get("SignedHeaders");
-  const signature = fields.get("Signature");
   if (credential === undefined || signedHeaders === undefined || signature === undefined) {
     throw malformed(
       "the authorization header requires three components: Credential, SignedHeaders, and Signature.",
@@ -68,13 +69,15 @@ export function authenticateV4Header(
   checkPayloadHash(payloadHash);
 
   const rawTime = headerValue(req.headers, "x-amz-date") ?? headerValue(req.headers, "date");
-  const date = rawTime === undefined ? undefined : parseHttpDate(rawTime);
+  // The basic form every SigV4 client sends is already the timestamp; other forms are reformatted.
+  const basic = rawTime === undefined ? undefined : parseAmzDate(rawTime);
+  const date = basic ?? (rawTime === undefined ? undefined : parseHttpDate(rawTime));
   if (rawTime === undefined || !date) {
     throw new S3Error("AccessDenied", {
       message: "AWS authentication requires a valid Date or x-amz-date header",
     });
   }
-  const timestamp = isoBasic(date);
+  const timestamp = basic ? rawTime : isoBasic(date);
   checkScope(credential, timestamp, opts, "AuthorizationHeaderMalformed", MALFORMED);
   checkSkew(date, rawTime, opts);
 

@@ -1,10 +1,11 @@
 // What SigV4 header and presigned authentication share once their inputs are parsed: credential scope
 // checks, key lookup, the signed-headers rule, signature verification and the payload mode.
 
+import type { KeyObject } from "node:crypto";
 import { S3Error, type S3ErrorCode } from "../http/s3-error.ts";
 import { canonicalBytes, canonicalRequest, stringToSign } from "./canonical-request.ts";
 import { headerValue, hexBytes, isoSeconds, reencodePath, safeEqual } from "./encoding.ts";
-import { preparedHmac, signingKey } from "./signing-key.ts";
+import { hmacHex, signingKey } from "./signing-key.ts";
 import type {
   AuthContext,
   AuthOptions,
@@ -114,11 +115,12 @@ export function lookupCredentials(
 
 /** S3 wants host and every x-amz-* header present in the request to be covered by the signature. */
 export function checkSignedHeaders(headers: AuthRequest["headers"], signed: string[]): void {
-  const covered = new Set(signed);
+  // A list scan, not a Set: a request signs a handful of headers, and this runs on every request.
   const missing: string[] = [];
-  if (!covered.has("host")) missing.push("host");
-  for (const name of Object.keys(headers)) {
-    if (name.startsWith("x-amz-") && headers[name] !== undefined && !covered.has(name)) missing.push(name);
+  if (!signed.includes("host")) missing.push("host");
+  for (const name in headers) {
+    if (name.startsWith("x-amz-") && headers[name] !== undefined && !signed.includes(name))
+      missing.push(name);
   }
   if (missing.length > 0) {
     throw new S3Error("AccessDenied", {
@@ -136,7 +138,7 @@ const CONTENT_SHA256_VALUES =
 
 export interface ChunkSigning {
   seedSignature: string;
-  signingKey: Buffer;
+  signingKey: KeyObject;
   scope: string;
   timestamp: string;
 }
@@ -189,7 +191,6 @@ export function verifyV4(
   checkSignedHeaders(req.headers, input.signedHeaders);
 
   const key = signingKey(creds.secretAccessKey, cred.date, cred.region, cred.service);
-  const mac = preparedHmac(key);
   const scope = `${cred.date}/${cred.region}/${cred.service}/${cred.terminal}`;
   const build = (uri: string) => {
     const canonical = canonicalRequest(
@@ -201,7 +202,7 @@ export function verifyV4(
       input.payloadHash,
     );
     const sts = stringToSign(input.timestamp, scope, canonical);
-    return { canonical, sts, signature: mac.hex(sts) };
+    return { canonical, sts, signature: hmacHex(key, sts) };
   };
   // S3 signs the path exactly as sent (no double encoding). Clients that leave reserved characters
   // literal sign the SigV4-encoded form instead; both name the same key, so either is accepted.

@@ -1,7 +1,7 @@
 // Test-only helpers: the SDK's signer wired to node:crypto, request conversion, and an independent
 // aws-chunked encoder (written from the AWS spec, not from the decoder) to produce bodies.
 
-import { createHash, createHmac } from "node:crypto";
+import { createHash, createHmac, type KeyObject } from "node:crypto";
 import { HttpRequest } from "@smithy/core/protocols";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { AuthRequest, Credentials } from "./types.ts";
@@ -103,7 +103,7 @@ export function toAuthRequest(req: {
 export interface EncodeOptions {
   /** Data chunk sizes; the last size repeats until the data is used up. */
   chunkSize: number;
-  signing?: { seed: string; key: Buffer; scope: string; timestamp: string };
+  signing?: { seed: string; key: KeyObject | Buffer; scope: string; timestamp: string };
   trailers?: [string, string][];
 }
 

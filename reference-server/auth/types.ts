@@ -1,6 +1,8 @@
 // The authentication layer's contract with the HTTP layer. Everything here is plain data: `authenticate`
 // runs once per request, before the body is read, and its result decides how the body is verified.
 
+import type { KeyObject } from "node:crypto";
+
 export type HeaderValue = string | string[] | undefined;
 
 export interface AuthRequest {
@@ -46,7 +48,7 @@ export type PayloadMode =
   | {
       mode: "streaming-signed";
       seedSignature: string;
-      signingKey: Buffer;
+      signingKey: KeyObject;
       scope: string;
       timestamp: string;
       trailer: boolean;

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, createSecretKey, randomBytes } from "node:crypto";
 import { CryptoError } from "./errors.ts";
 import type { Keyring } from "./master-key.ts";
-import { forgetStreamKeysOf, rememberStreamKeysOf } from "./package-format.ts";
+import { forgetStreamKeys, rememberStreamKeys, streamKeyId } from "./package-format.ts";
 import { b64, decodeBase64Strict, hkdfSha256, KEY_BYTES } from "./primitives.ts";
 
 export type SealScheme = "SSE-S3" | "SSE-C";
@@ -92,7 +92,22 @@ function wrap(
  * keys anyway, so keeping recently opened object keys adds no exposure. SSE-C keys are never cached:
  * every request must present the customer's key. Oldest first out.
  */
-const openedKeys = new Map<string, Buffer>();
+const openedKeys = new Map<string, { key: Buffer; id: string }>();
+
+/**
+ * The openedKeys id of a frozen sealed record (stored versions are frozen), made once: the id is a
+ * ~200-character string that a hot object's GET otherwise concatenates and hashes on every request.
+ */
+const cacheKeys = new WeakMap<SealedObjectKey, { bucket: string; key: string; id: string }>();
+
+function cacheKeyOf(sealed: SealedObjectKey, ctx: SealContext): string {
+  if (sealed.scheme !== "SSE-S3") return "";
+  const memo = Object.isFrozen(sealed) ? cacheKeys.get(sealed) : undefined;
+  if (memo && memo.bucket === ctx.bucket && memo.key === ctx.key) return memo.id;
+  const id = `${sealed.v}|${sealed.masterKeyId}|${sealed.salt}|${sealed.iv}|${sealed.sealed}|${sealed.tag}|${ctx.bucket}\0${ctx.key}`;
+  if (Object.isFrozen(sealed)) cacheKeys.set(sealed, { bucket: ctx.bucket, key: ctx.key, id });
+  return id;
+}
 const OPENED_KEYS_MAX = 4096;
 
 /** Opens the wrap; undefined when the GCM tag does not verify (wrong secret, context or tampering). */
@@ -136,19 +151,16 @@ export function sealObjectKey(objectKey: Uint8Array, ctx: SealContext, using: Se
 export function unsealObjectKey(sealed: SealedObjectKey, ctx: SealContext, using: UnsealWith): Buffer {
   // A cache hit needs no validation: the entry was made from a record with exactly these fields that
   // parsed and authenticated.
-  const cacheKey =
-    sealed.scheme === "SSE-S3"
-      ? `${sealed.v}|${sealed.masterKeyId}|${sealed.salt}|${sealed.iv}|${sealed.sealed}|${sealed.tag}|${ctx.bucket}\0${ctx.key}`
-      : "";
-  const record = openedKeys.has(cacheKey) ? sealed : parseSealedObjectKey(sealed);
+  const cacheKey = cacheKeyOf(sealed, ctx);
+  const cached = openedKeys.get(cacheKey);
+  const record = cached ? sealed : parseSealedObjectKey(sealed);
   if (record.scheme === "SSE-S3") {
     if (using.keyring === undefined) throw new TypeError("unsealing an SSE-S3 record needs the keyring");
     // Asked every time, cache or not: a master key dropped from the keyring must stop every read.
     const master = using.keyring.get(record.masterKeyId!);
-    const cached = openedKeys.get(cacheKey);
     if (cached) {
-      rememberStreamKeysOf(cached);
-      return Buffer.from(cached);
+      rememberStreamKeys(cached.id);
+      return Buffer.from(cached.key);
     }
     const key = unwrap(record, master, ctx);
     if (key === undefined) {
@@ -157,12 +169,13 @@ export function unsealObjectKey(sealed: SealedObjectKey, ctx: SealContext, using
         `sealed object key of ${ctx.bucket}/${ctx.key} failed authentication`,
       );
     }
-    openedKeys.set(cacheKey, Buffer.from(key));
-    rememberStreamKeysOf(key);
+    const id = streamKeyId(key);
+    openedKeys.set(cacheKey, { key: Buffer.from(key), id });
+    rememberStreamKeys(id);
     if (openedKeys.size > OPENED_KEYS_MAX) {
-      const [oldest, oldKey] = openedKeys.entries().next().value!;
+      const [oldest, old] = openedKeys.entries().next().value!;
       openedKeys.delete(oldest);
-      forgetStreamKeysOf(oldKey);
+      forgetStreamKeys(old.id);
     }
     return key;
   }

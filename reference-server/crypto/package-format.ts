@@ -140,13 +140,17 @@ export function deriveStreamKey(objectKey: Uint8Array, partNumber: number): KeyO
  */
 const memoized = new Map<string, KeyObject[]>();
 
-export function rememberStreamKeysOf(objectKey: Uint8Array): void {
-  const id = b64(objectKey);
+/** The id stream keys are memoized under for an object key (its base64). */
+export function streamKeyId(objectKey: Uint8Array): string {
+  return b64(objectKey);
+}
+
+export function rememberStreamKeys(id: string): void {
   if (!memoized.has(id)) memoized.set(id, []);
 }
 
-export function forgetStreamKeysOf(objectKey: Uint8Array): void {
-  memoized.delete(b64(objectKey));
+export function forgetStreamKeys(id: string): void {
+  memoized.delete(id);
 }
 
 /** Writes the GCM nonce of package `index` into `iv` (12 bytes): 4 zero bytes ‖ u64be index. */

@@ -337,6 +337,11 @@ export function decryptPackages(
   return runCore(new PackageDecryptor(objectKey, partNumber, range), source);
 }
 
+// decryptWhole is synchronous, so one nonce and one AAD buffer serve every call (off the V8 heap: a small
+// buffer made per call is copied out of the heap the first time native code reads it).
+const wholeIv = Buffer.allocUnsafeSlow(12);
+const wholeAad = Buffer.allocUnsafeSlow(9);
+
 /**
  * The whole plaintext of a stream whose ciphertext is at hand in one buffer (a small object's): each
  * package deciphered straight from it, without the streaming decryptor's staging copy. IntegrityError
@@ -346,8 +351,8 @@ export function decryptWhole(cipher: Uint8Array, objectKey: Uint8Array, partNumb
   const total = plaintextLength(cipher.length);
   const key = deriveStreamKey(objectKey, partNumber);
   const count = packageCount(total);
-  const iv = Buffer.alloc(12);
-  const aad = Buffer.alloc(9);
+  const iv = wholeIv;
+  const aad = wholeAad;
   const pieces: Buffer[] = [];
   let at = 0;
   for (let i = 0; i < count; i++) {

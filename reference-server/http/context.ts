@@ -69,7 +69,7 @@ export type Handler = (r: S3Request) => Promise<void>;
 /** A request header as one string (repeats joined with ","), or undefined. */
 export function header(r: S3Request, name: string): string | undefined {
   const v = r.req.headersDistinct[name];
-  return v === undefined ? undefined : v.join(",");
+  return v === undefined ? undefined : v.length === 1 ? v[0] : v.join(",");
 }
 
 export function queryValue(r: S3Request, name: string): string | undefined {

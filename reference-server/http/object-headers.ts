@@ -233,11 +233,30 @@ export function versionHeader(bucket: BucketRecord, versionId: string | undefine
   return { "x-amz-version-id": versionId };
 }
 
-/** Headers of GET/HEAD for a stored version (without length and range, which the caller sets). */
+// Stored versions and bucket records from the index are frozen: their headers are built once per pair
+// (a GET of a hot object otherwise formats its date and walks its metadata on every request).
+const builtHeaders = new WeakMap<
+  ObjectVersionRecord,
+  { bucket: BucketRecord; headers: Readonly<Record<string, string>> }
+>();
+
+/**
+ * Headers of GET/HEAD for a stored version (without length and range, which the caller sets); a fresh
+ * object the caller may add to.
+ */
 export function objectResponseHeaders(
   rec: ObjectVersionRecord,
   bucket: BucketRecord,
 ): Record<string, string> {
+  if (!Object.isFrozen(rec) || !Object.isFrozen(bucket)) return buildObjectHeaders(rec, bucket);
+  const hit = builtHeaders.get(rec);
+  if (hit?.bucket === bucket) return { ...hit.headers };
+  const headers = buildObjectHeaders(rec, bucket);
+  builtHeaders.set(rec, { bucket, headers: Object.freeze({ ...headers }) });
+  return headers;
+}
+
+function buildObjectHeaders(rec: ObjectVersionRecord, bucket: BucketRecord): Record<string, string> {
   const h: Record<string, string> = {
     etag: `"${rec.etag}"`,
     "last-modified": httpDate(rec.modTime),

@@ -132,8 +132,12 @@ export function planRead(r: S3Request): ReadPlan {
   } else if (spec !== undefined) {
     range = resolveRange(spec, rec.size);
   }
-  const headers = { ...base, ...tagCountHeader(rec), ...restoreHeaders(rec, r.config.now()) };
-  Object.assign(headers, expirationHeaders(r, rec));
+  const headers = Object.assign(
+    base,
+    tagCountHeader(rec),
+    restoreHeaders(rec, r.config.now()),
+    expirationHeaders(r, rec),
+  );
   for (const name of OVERRIDES) {
     const v = queryValue(r, `response-${name}`);
     if (v !== undefined) headers[name] = v;

@@ -204,3 +204,29 @@ describe("delivery", () => {
     expect(state.stored).toEqual([]);
   });
 });
+
+describe("platform log lines", () => {
+  test("every field of the record, time as ISO 8601, absent ones left out", async () => {
+    const { platformLine } = await import("./platform-log.ts");
+    const full = {
+      ...(rec as Required<AccessRecord>),
+      key: "a/b.txt",
+      action: "GetObject",
+      accessKeyId: "AKID",
+      errorCode: "NoSuchKey",
+      bytesReceived: 5,
+      objectSize: 9,
+      turnaroundMs: 1,
+      referer: "https://example.com/",
+      versionId: "null",
+      copySource: { bucket: "src", key: "k", versionId: "v1" },
+    };
+    const line = JSON.parse(platformLine(full));
+    expect(Object.keys(line).length).toBe(29); // every field of AccessRecord
+    expect(line).toEqual({ ...full, time: "2019-02-06T00:00:38.000Z" });
+    expect(Object.keys(line)[0]).toBe("time");
+    const sparse = JSON.parse(platformLine({ ...rec, copySource: undefined, referer: undefined }));
+    expect(sparse).toEqual({ ...rec, time: "2019-02-06T00:00:38.000Z" });
+    expect("copySource" in sparse || "referer" in sparse).toBe(false);
+  });
+});

@@ -20,12 +20,40 @@ export interface PlatformLogOptions {
 
 /** The JSON line of a record: field names spelled out, absent values left out. */
 export function platformLine(rec: AccessRecord): string {
-  const { copySource, time, ...rest } = rec;
-  return JSON.stringify({
-    time: new Date(time).toISOString(),
-    ...rest,
-    ...(copySource ? { copySource } : {}),
-  });
+  // Every field named (the type makes a new one a compile error here): rest and spread copies of the
+  // record cost more than stringifying it. JSON.stringify leaves undefined fields out.
+  const line: { [K in keyof AccessRecord]-?: unknown } = {
+    time: new Date(rec.time).toISOString(),
+    requestId: rec.requestId,
+    hostId: rec.hostId,
+    remoteIp: rec.remoteIp,
+    method: rec.method,
+    uri: rec.uri,
+    httpVersion: rec.httpVersion,
+    bucket: rec.bucket,
+    key: rec.key,
+    action: rec.action,
+    operation: rec.operation,
+    requester: rec.requester,
+    accessKeyId: rec.accessKeyId,
+    status: rec.status,
+    errorCode: rec.errorCode,
+    bytesSent: rec.bytesSent,
+    bytesReceived: rec.bytesReceived,
+    objectSize: rec.objectSize,
+    totalMs: rec.totalMs,
+    turnaroundMs: rec.turnaroundMs,
+    referer: rec.referer,
+    userAgent: rec.userAgent,
+    versionId: rec.versionId,
+    authType: rec.authType,
+    signatureVersion: rec.signatureVersion,
+    tlsVersion: rec.tlsVersion,
+    cipher: rec.cipher,
+    host: rec.host,
+    copySource: rec.copySource,
+  };
+  return JSON.stringify(line);
 }
 
 const DAY_MS = 86_400_000;

@@ -184,19 +184,37 @@ export class LocalDisk {
   }
 
   /**
-   * A small record read on the calling thread (see RecordLog.getSync, and `verify` there); undefined
-   * when it must go the asynchronous way: a slowed disk, a name not in the record log. An offline disk
-   * or damage throws.
+   * A small record read on the calling thread (see RecordLog.getSync); undefined when it must go the
+   * asynchronous way: a slowed disk, a name not in the record log. An offline disk or damage throws.
    */
-  readRecordSync(rel: string, verify = true): Buffer | undefined {
-    if (this.fault.offline) throw new DiskError("DiskOffline", this.id);
-    if (this.fault.slowMs > 0) return undefined;
+  readRecordSync(rel: string): Buffer | undefined {
+    if (!this.syncReadable()) return undefined;
     try {
-      return this.log.getSync(rel, verify);
+      return this.log.getSync(rel);
     } catch (e) {
-      if (e instanceof LogDamage) throw new DiskError("FileCorrupt", this.id, e.message);
-      throw diskErrorFromFs(e, this.id);
+      throw this.syncReadError(e);
     }
+  }
+
+  /** readRecordSync into `into`, unverified beyond its framing (RecordLog.readDataSyncInto). */
+  readRecordSyncInto(rel: string, into: Buffer): Buffer | undefined {
+    if (!this.syncReadable()) return undefined;
+    try {
+      return this.log.readDataSyncInto(rel, into);
+    } catch (e) {
+      throw this.syncReadError(e);
+    }
+  }
+
+  /** Offline throws; a slowed disk is read the asynchronous way (its delay applies there). */
+  private syncReadable(): boolean {
+    if (this.fault.offline) throw new DiskError("DiskOffline", this.id);
+    return this.fault.slowMs <= 0;
+  }
+
+  private syncReadError(e: unknown): unknown {
+    if (e instanceof LogDamage) return new DiskError("FileCorrupt", this.id, e.message);
+    return diskErrorFromFs(e, this.id);
   }
 
   async createWriter(rel: string): Promise<ShardWriter> {

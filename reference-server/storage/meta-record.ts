@@ -134,16 +134,15 @@ function encodeMetaJson(json: Buffer, inline?: Uint8Array): Buffer {
 
 /**
  * Framing and version checked, and the checksum unless `checked` (the bytes came out of a record-log
- * entry whose own CRC, covering all of them, was just verified); the JSON's place and the inline bytes.
+ * entry whose own CRC, covering all of them, was just verified); where the JSON and the inline bytes are.
  */
 function frame(
   buf: Buffer,
   diskId: string,
   checked = false,
-): { jsonStart: number; jsonLen: number; inline: Buffer } {
+): { jsonStart: number; jsonLen: number; inlineStart: number; inlineLen: number } {
   const corrupt = (why: string) => new DiskError("FileCorrupt", diskId, `metadata record: ${why}`);
-  if (buf.length < MAGIC.length + 14 || !buf.subarray(0, MAGIC.length).equals(MAGIC))
-    throw corrupt("bad magic");
+  if (buf.length < MAGIC.length + 14 || !startsWithMagic(buf)) throw corrupt("bad magic");
   const body = buf.length - 4;
   if (!checked && crc32(buf.subarray(0, body)) !== buf.readUInt32BE(body)) throw corrupt("checksum mismatch");
   let o = MAGIC.length;
@@ -158,13 +157,19 @@ function frame(
   const inlineLen = buf.readUInt32BE(o);
   o += 4;
   if (o + inlineLen !== body) throw corrupt("length mismatch");
-  return { jsonStart, jsonLen, inline: buf.subarray(o, o + inlineLen) };
+  return { jsonStart, jsonLen, inlineStart: o, inlineLen };
+}
+
+/** Byte by byte: a sub-buffer and a native equals cost more than the few bytes of the magic. */
+function startsWithMagic(buf: Buffer): boolean {
+  for (let i = 0; i < MAGIC.length; i++) if (buf[i] !== MAGIC[i]) return false;
+  return true;
 }
 
 export function decodeMetaRecord(buf: Buffer, diskId = "?"): { record: ObjectVersionRecord; inline: Buffer } {
-  const { jsonStart, jsonLen, inline } = frame(buf, diskId);
+  const { jsonStart, jsonLen, inlineStart, inlineLen } = frame(buf, diskId);
   const record = JSON.parse(buf.toString("utf8", jsonStart, jsonStart + jsonLen)) as ObjectVersionRecord;
-  return { record, inline };
+  return { record, inline: buf.subarray(inlineStart, inlineStart + inlineLen) };
 }
 
 /**
@@ -180,13 +185,27 @@ export function inlineIfRecordIs(
   diskId = "?",
   checked = false,
 ): Buffer | null {
-  const { jsonStart, jsonLen, inline } = frame(buf, diskId, checked);
+  const at = inlineStartIfRecordIs(buf, template, index, diskId, checked);
+  return at < 0 ? null : buf.subarray(at, buf.length - 4);
+}
+
+/** inlineIfRecordIs as the offset of the inline bytes in `buf` (they end 4 bytes before it), or -1. */
+export function inlineStartIfRecordIs(
+  buf: Buffer,
+  template: MetaJsonTemplate,
+  index: number,
+  diskId = "?",
+  checked = false,
+): number {
+  const { jsonStart, jsonLen, inlineStart } = frame(buf, diskId, checked);
   const { head, tail } = template;
-  const digits = String(index);
-  if (jsonLen !== head.length + digits.length + tail.length) return null;
+  const digits = index < 10 ? 1 : index < 100 ? 2 : String(index).length;
+  if (jsonLen !== head.length + digits + tail.length) return -1;
   const at = jsonStart + head.length;
-  if (head.compare(buf, jsonStart, at) !== 0) return null;
-  if (buf.toString("latin1", at, at + digits.length) !== digits) return null;
-  if (tail.compare(buf, at + digits.length, jsonStart + jsonLen) !== 0) return null;
-  return inline;
+  if (head.compare(buf, jsonStart, at) !== 0) return -1;
+  // The index's decimal digits, compared as bytes (no string made per record).
+  for (let i = digits - 1, n = index; i >= 0; i--, n = Math.floor(n / 10))
+    if (buf[at + i] !== 0x30 + (n % 10)) return -1;
+  if (tail.compare(buf, at + digits, jsonStart + jsonLen) !== 0) return -1;
+  return inlineStart;
 }

@@ -86,10 +86,23 @@ export class LogDamage extends Error {
   }
 }
 
-/** The data of a read entry, once its CRC (unless not `crc`) and name check out; LogDamage otherwise. */
-export function verified(name: string, loc: LogLocation, buf: Buffer, bytesRead: number, crc = true): Buffer {
+/** The data of a read entry, once its CRC and name check out; LogDamage otherwise. */
+export function verified(name: string, loc: LogLocation, buf: Buffer, bytesRead: number): Buffer {
   if (bytesRead < buf.length) throw new LogDamage(name);
-  const entry = parseEntry(buf, 0, crc);
+  const entry = parseEntry(buf, 0);
   if (entry === "torn" || entry === "damaged" || entry.name !== name) throw new LogDamage(name);
   return buf.subarray(loc.dataOffset - loc.offset);
+}
+
+/**
+ * Does the entry read into `buf` (`length` bytes from its start) have the framing its location promises:
+ * magic, body length, a PUT whose name and data end where `loc` says? Checked with plain reads, neither
+ * CRC nor name: for a reader that identifies and authenticates the data itself (small-read.ts).
+ */
+export function framedAsLocated(buf: Buffer, length: number, loc: LogLocation): boolean {
+  const total = loc.dataOffset + loc.dataLength - loc.offset;
+  if (length !== total || total < HEADER + BODY_HEADER) return false;
+  if (buf.readUInt32LE(0) !== MAGIC || buf.readUInt32LE(8) !== total - HEADER) return false;
+  if (buf[HEADER] !== PUT || buf.readUInt32LE(HEADER + 4) !== loc.dataLength) return false;
+  return HEADER + BODY_HEADER + buf.readUInt16LE(HEADER + 2) === loc.dataOffset - loc.offset;
 }

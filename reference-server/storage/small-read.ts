@@ -9,9 +9,24 @@
 import { isCryptoError } from "../crypto/errors.ts";
 import { decryptWhole } from "../crypto/packages.ts";
 import { type EngineContext, firstZoneDisks } from "./engine-context.ts";
-import { inlineIfRecordIs, metaJsonTemplateOf, type ObjectVersionRecord } from "./meta-record.ts";
+import { inlineStartIfRecordIs, metaJsonTemplateOf, type ObjectVersionRecord } from "./meta-record.ts";
 import { metaFile } from "./paths.ts";
 import { BLOCK_CHECKSUM_BYTES, blockLayout, shardBlockSpan } from "./shard-file.ts";
+
+/** Where each record is read (one at a time, synchronously); a record that does not fit goes the general way. */
+const scratch = Buffer.allocUnsafeSlow(64 * 1024);
+
+// The record name hashes the key (paths.ts): made once per frozen (indexed) version, not per GET.
+const metaFiles = new WeakMap<ObjectVersionRecord, string>();
+
+function metaFileOf(rec: ObjectVersionRecord): string {
+  let file = metaFiles.get(rec);
+  if (file === undefined) {
+    file = metaFile(rec.bucket, rec.key, rec.writeId);
+    if (Object.isFrozen(rec)) metaFiles.set(rec, file);
+  }
+  return file;
+}
 
 /** Plaintext bytes [start, end] (inclusive) of a small inline object, or undefined (see above). */
 export function readSmallInline(
@@ -32,22 +47,24 @@ export function readSmallInline(
   const disks = firstZoneDisks(ctx, er.distribution);
   const template = metaJsonTemplateOf(rec);
   if (!disks || !template) return undefined;
-  const file = metaFile(rec.bucket, rec.key, rec.writeId);
+  const file = metaFileOf(rec);
   const cipher = Buffer.allocUnsafe(k * shardLen);
   for (let i = 0; i < k; i++) {
     const disk = disks[i];
     if (!disk) return undefined;
-    let framed: Buffer | null;
+    let at: number;
+    let buf: Buffer | undefined;
     try {
       // No CRC is needed: the record's JSON is compared byte for byte with the version's, its framing
-      // is checked, and the GCM tag below authenticates every shard byte used.
-      const buf = disk.readRecordSync(file, false);
-      framed = buf === undefined ? null : inlineIfRecordIs(buf, template, i, disk.id, true);
+      // is checked, and the GCM tag below authenticates every shard byte used. Each record is read
+      // into the same scratch buffer and checked before the next one is read.
+      buf = disk.readRecordSyncInto(file, scratch);
+      at = buf === undefined ? -1 : inlineStartIfRecordIs(buf, template, i, disk.id, true);
     } catch {
       return undefined; // offline or damaged: the general path reads around it and reports it
     }
-    if (!framed || framed.length !== span.length) return undefined;
-    framed.copy(cipher, i * shardLen, 0, shardLen);
+    if (buf === undefined || at < 0 || buf.length - 4 - at !== span.length) return undefined;
+    buf.copy(cipher, i * shardLen, at, at + shardLen);
   }
   let plain: Buffer;
   try {

@@ -39,7 +39,7 @@ describe("small inline GET fast path", () => {
     await engine.createBucket({ name: "s", owner: "o" });
     const data = await put("k", 5_000);
     const disks = firstZone("k");
-    const spies = disks.map((d) => vi.spyOn(d!, "readRecordSync"));
+    const spies = disks.map((d) => vi.spyOn(d!, "readRecordSyncInto"));
     expect(fast("k")?.equals(data)).toBe(true);
     expect(fast("k", 100, 4_321)?.equals(data.subarray(100, 4_322))).toBe(true);
     const k = engine.ctx.codec.dataShards;
