@@ -12,13 +12,14 @@ import { authenticate, type CredentialLookup } from "../auth/index.ts";
 import { answerPreflight, applyCors } from "../browser/cors.ts";
 import type { BrowserConfig } from "../browser/post-form.ts";
 import { serveWebsite } from "../browser/website.ts";
-import { ObservedResponse, type RequestObserver } from "../logging/observe.ts";
+import type { RequestObserver } from "../logging/observe.ts";
 import type { StorageEngine } from "../storage/engine.ts";
 import { parseAddress, websiteBucket } from "./addressing.ts";
 import { type AccessDirectory, MAX_KEY_BYTES, type S3Request, type S3ServerConfig } from "./context.ts";
 import { errorHeaders, toS3Error } from "./error-map.ts";
 import { type Level, resolveRoute } from "./routes.ts";
 import { renderErrorXml, S3Error } from "./s3-error.ts";
+import { S3Response } from "./s3-response.ts";
 import { TLS_VERSIONS, type TlsMaterial } from "./tls.ts";
 
 export interface S3ServerOptions {
@@ -69,7 +70,7 @@ export function createS3Server(opts: S3ServerOptions): Server | TlsServer {
     requestTimeout: 0,
     headersTimeout: 60_000,
     highWaterMark: 256 * 1024,
-    ServerResponse: ObservedResponse,
+    ServerResponse: S3Response,
   };
   const server = opts.tls
     ? createTlsServer({ ...httpOptions, ...TLS_VERSIONS, cert: opts.tls.cert, key: opts.tls.key }, listener)
@@ -136,9 +137,12 @@ async function handle(
 ): Promise<void> {
   const { requestId, hostId } = newRequestId();
   const trace = observe?.(req, res, requestId, hostId);
-  res.setHeader("x-amz-request-id", requestId);
-  res.setHeader("x-amz-id-2", hostId);
-  res.setHeader("server", "s3-parity");
+  if (res instanceof S3Response) res.ids = { requestId, hostId };
+  else {
+    res.setHeader("x-amz-request-id", requestId);
+    res.setHeader("x-amz-id-2", hostId);
+    res.setHeader("server", "s3-parity");
+  }
   const method = req.method ?? "GET";
   let resource = "/";
   // The website endpoint answers anonymously with HTML pages of its own (browser/website.ts).

@@ -206,6 +206,27 @@ describe("delivery", () => {
 });
 
 describe("platform log lines", () => {
+  test("appended in batches while an append is in flight, every line once and in order", async () => {
+    const { mkdtemp, readFile, rm } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { PlatformLog, platformLogFile } = await import("./platform-log.ts");
+    const dataDir = await mkdtemp(join(tmpdir(), "platform-log-"));
+    try {
+      const log = new PlatformLog({ dataDir, batchLines: 100 });
+      for (let i = 0; i < 2_000; i++) log.add({ ...rec, requestId: String(i) });
+      await log.flush();
+      // One append per 100 lines (the first append is still running while the rest arrive).
+      expect(log.appends).toBeLessThanOrEqual(21);
+      const lines = (await readFile(platformLogFile(dataDir, rec.time), "utf8")).trim().split("\n");
+      expect(lines.map((l) => JSON.parse(l).requestId)).toEqual(
+        Array.from({ length: 2_000 }, (_, i) => String(i)),
+      );
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
   test("every field of the record, time as ISO 8601, absent ones left out", async () => {
     const { platformLine } = await import("./platform-log.ts");
     const full = {
@@ -228,5 +249,38 @@ describe("platform log lines", () => {
     const sparse = JSON.parse(platformLine({ ...rec, copySource: undefined, referer: undefined }));
     expect(sparse).toEqual({ ...rec, time: "2019-02-06T00:00:38.000Z" });
     expect("copySource" in sparse || "referer" in sparse).toBe(false);
+  });
+
+  test("exactly JSON.stringify's text for any strings (quotes, controls, lone surrogates) and absent fields", async () => {
+    const fc = (await import("fast-check")).default;
+    const { platformLine } = await import("./platform-log.ts");
+    const text = fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.string({ unit: "grapheme" }));
+    const opt = <T>(a: import("fast-check").Arbitrary<T>) => fc.option(a, { nil: undefined });
+    const record = fc.record({
+      time: fc.integer({ min: 0, max: 4102444800000 }),
+      requestId: text,
+      hostId: text,
+      remoteIp: text,
+      method: text,
+      uri: text,
+      httpVersion: text,
+      bucket: opt(text),
+      key: opt(text),
+      operation: text,
+      status: fc.integer({ min: 100, max: 599 }),
+      errorCode: opt(text),
+      bytesSent: fc.nat(),
+      objectSize: opt(fc.nat()),
+      userAgent: opt(text),
+      copySource: opt(fc.record({ bucket: text, key: text, versionId: opt(text) })),
+    });
+    fc.assert(
+      fc.property(record, (r) => {
+        const { time, ...rest } = r;
+        expect(platformLine(r as AccessRecord)).toBe(
+          JSON.stringify({ time: new Date(time).toISOString(), ...rest }),
+        );
+      }),
+    );
   });
 });

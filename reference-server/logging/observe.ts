@@ -2,7 +2,12 @@
 // learns (the routed request, the error) while handling it; the observer times the exchange, counts the
 // body bytes sent, and hears when the response is over.
 
-import { type IncomingMessage, ServerResponse } from "node:http";
+import {
+  type IncomingMessage,
+  type OutgoingHttpHeader,
+  type OutgoingHttpHeaders,
+  ServerResponse,
+} from "node:http";
 import { performance } from "node:perf_hooks";
 import type { S3Request } from "../http/context.ts";
 
@@ -62,6 +67,20 @@ export class ObservedResponse<
   Request extends IncomingMessage = IncomingMessage,
 > extends ServerResponse<Request> {
   exchange: Exchange | undefined = undefined;
+  /** The header object handed to writeHead whole: node keeps none of it where getHeader can see it. */
+  private written: OutgoingHttpHeaders | undefined = undefined;
+
+  override writeHead(status: number, a?: unknown, b?: unknown): this {
+    const headers = b ?? a;
+    if (headers !== undefined && typeof headers === "object" && !Array.isArray(headers))
+      this.written = headers as OutgoingHttpHeaders;
+    return (super.writeHead as (s: number, a?: unknown, b?: unknown) => this)(status, a, b);
+  }
+
+  /** A response header however it was set (setHeader, or writeHead's object; lower-case name). */
+  headerOf(name: string): OutgoingHttpHeader | undefined {
+    return this.getHeader(name) ?? this.written?.[name];
+  }
 
   override write(chunk: unknown, ...rest: unknown[]): boolean {
     if (this.exchange) sent(this.exchange, chunk, rest[0]);

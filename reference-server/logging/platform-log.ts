@@ -18,42 +18,62 @@ export interface PlatformLogOptions {
   onError?: (e: unknown) => void;
 }
 
-/** The JSON line of a record: field names spelled out, absent values left out. */
+/** Every field of a record, in line order (the type makes a new field a compile error here). */
+const FIELDS: { readonly [K in keyof AccessRecord]-?: true } = {
+  time: true,
+  requestId: true,
+  hostId: true,
+  remoteIp: true,
+  method: true,
+  uri: true,
+  httpVersion: true,
+  bucket: true,
+  key: true,
+  action: true,
+  operation: true,
+  requester: true,
+  accessKeyId: true,
+  status: true,
+  errorCode: true,
+  bytesSent: true,
+  bytesReceived: true,
+  objectSize: true,
+  totalMs: true,
+  turnaroundMs: true,
+  referer: true,
+  userAgent: true,
+  versionId: true,
+  authType: true,
+  signatureVersion: true,
+  tlsVersion: true,
+  cipher: true,
+  host: true,
+  copySource: true,
+};
+const PREFIXED = (Object.keys(FIELDS) as (keyof AccessRecord)[]).map(
+  (f, i) => [f, `${i === 0 ? "{" : ","}"${f}":`] as const,
+);
+
+// What JSON.stringify would escape in a string: quote, backslash, control characters and surrogates
+// (a lone one is escaped; a pair is not, and goes the slow way, which gives the same text).
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * The JSON line of a record: field names spelled out, absent values left out, time as ISO 8601; exactly
+ * JSON.stringify's text. Built by hand because most values need no escaping, which a test finds faster
+ * than the stringifier walks an object (one line per request).
+ */
 export function platformLine(rec: AccessRecord): string {
-  // Every field named (the type makes a new one a compile error here): rest and spread copies of the
-  // record cost more than stringifying it. JSON.stringify leaves undefined fields out.
-  const line: { [K in keyof AccessRecord]-?: unknown } = {
-    time: new Date(rec.time).toISOString(),
-    requestId: rec.requestId,
-    hostId: rec.hostId,
-    remoteIp: rec.remoteIp,
-    method: rec.method,
-    uri: rec.uri,
-    httpVersion: rec.httpVersion,
-    bucket: rec.bucket,
-    key: rec.key,
-    action: rec.action,
-    operation: rec.operation,
-    requester: rec.requester,
-    accessKeyId: rec.accessKeyId,
-    status: rec.status,
-    errorCode: rec.errorCode,
-    bytesSent: rec.bytesSent,
-    bytesReceived: rec.bytesReceived,
-    objectSize: rec.objectSize,
-    totalMs: rec.totalMs,
-    turnaroundMs: rec.turnaroundMs,
-    referer: rec.referer,
-    userAgent: rec.userAgent,
-    versionId: rec.versionId,
-    authType: rec.authType,
-    signatureVersion: rec.signatureVersion,
-    tlsVersion: rec.tlsVersion,
-    cipher: rec.cipher,
-    host: rec.host,
-    copySource: rec.copySource,
-  };
-  return JSON.stringify(line);
+  let out = "";
+  for (const [f, prefix] of PREFIXED) {
+    const v = rec[f];
+    if (v === undefined) continue;
+    out += prefix;
+    if (f === "time") out += `"${new Date(v as number).toISOString()}"`;
+    else if (typeof v === "string") out += NEEDS_ESCAPE.test(v) ? JSON.stringify(v) : `"${v}"`;
+    else out += JSON.stringify(v);
+  }
+  return `${out}}`;
 }
 
 const DAY_MS = 86_400_000;
@@ -66,7 +86,12 @@ export class PlatformLog {
   private readonly opts: Required<Omit<PlatformLogOptions, "onError">> & Pick<PlatformLogOptions, "onError">;
   /** File → lines waiting for it. */
   private pending = new Map<string, string[]>();
+  /** Lines not yet on disk: buffered, being appended, or kept after a failed append (maxPending). */
   private pendingCount = 0;
+  /** Lines buffered and not yet handed to an append (batchLines). */
+  private buffered = 0;
+  /** Appends made (one per file per flush). */
+  appends = 0;
   private timer: NodeJS.Timeout | undefined;
   private chain: Promise<unknown> = Promise.resolve();
   private madeDir = false;
@@ -89,7 +114,9 @@ export class PlatformLog {
     }
     lines.push(platformLine(rec));
     this.pendingCount++;
-    if (this.pendingCount >= this.opts.batchLines) void this.flush();
+    // Counted apart from pendingCount: while an append is in flight its lines are still pending, and
+    // every request then started an append of its own line (open, write, close each, queued behind).
+    if (++this.buffered >= this.opts.batchLines) void this.flush();
     else if (!this.timer) {
       this.timer = setTimeout(() => void this.flush(), this.opts.flushDelayMs);
       this.timer.unref();
@@ -112,6 +139,7 @@ export class PlatformLog {
     this.timer = undefined;
     const batch = this.pending;
     this.pending = new Map();
+    this.buffered = 0;
     const run = this.chain.then(() => this.write(batch));
     this.chain = run.catch(() => {});
     return run;
@@ -124,6 +152,7 @@ export class PlatformLog {
           await mkdir(join(this.opts.dataDir, "logs"), { recursive: true });
           this.madeDir = true;
         }
+        this.appends++;
         await appendFile(file, `${lines.join("\n")}\n`, { mode: 0o600 });
         this.pendingCount -= lines.length;
       } catch (e) {

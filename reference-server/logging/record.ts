@@ -7,7 +7,7 @@ import { parseAddress, websiteBucket } from "../http/addressing.ts";
 import { parseCopySource } from "../http/copy-source.ts";
 import { toS3Error } from "../http/error-map.ts";
 import { subResourceOf } from "../http/routes.ts";
-import { type Exchange, hasBody, type RequestTrace } from "./observe.ts";
+import { type Exchange, hasBody, ObservedResponse, type RequestTrace } from "./observe.ts";
 
 export interface AccessRecord {
   /** Arrival, on the server's S3 clock (ms). */
@@ -180,14 +180,18 @@ function objectSize(
 ): number | undefined {
   if (res.statusCode >= 300) return undefined;
   if (action === "GetObject" || action === "HeadObject") {
-    const range = res.getHeader("content-range");
+    const range = responseHeader(res, "content-range");
     const m = typeof range === "string" ? /\/(\d+)$/.exec(range) : null;
-    return m ? Number(m[1]) : intHeader(res.getHeader("content-length"));
+    return m ? Number(m[1]) : intHeader(responseHeader(res, "content-length"));
   }
   if (action === "PutObject" || action === "UploadPart") {
     return intHeader(req.headers["x-amz-decoded-content-length"]) ?? intHeader(req.headers["content-length"]);
   }
   return undefined;
+}
+
+function responseHeader(res: ServerResponse, name: string) {
+  return res instanceof ObservedResponse ? res.headerOf(name) : res.getHeader(name);
 }
 
 function roundMs(a: number | undefined, b: number | undefined): number | undefined {
@@ -242,7 +246,7 @@ export function buildRecord(
   const socket = req.socket;
   const tls = socket instanceof TLSSocket ? socket : undefined;
   const status = res.statusCode;
-  const versionHeader = res.getHeader("x-amz-version-id");
+  const versionHeader = responseHeader(res, "x-amz-version-id");
   let copySource: AccessRecord["copySource"];
   const copyHeader = single(req, "x-amz-copy-source");
   if (copyHeader !== undefined && (action === "CopyObject" || action === "UploadPartCopy")) {
