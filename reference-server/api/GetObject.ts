@@ -36,7 +36,7 @@ export async function getObject(r: S3Request): Promise<void> {
       }
       throw e;
     }
-    return sendStream(r, plan.status, plan.headers, got.body);
+    return sendStream(r, plan.status, plan.headers, got.body, got.whole);
   }
 }
 

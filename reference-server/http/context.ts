@@ -163,13 +163,19 @@ export function sendEmpty(r: S3Request, status: number, headers: Record<string, 
 /** Bodies up to this size are gathered and sent with one end(): a stream pipeline costs more than they do. */
 const SMALL_BODY = 64 * 1024;
 
-/** Stream an engine body out with back-pressure; a client that goes away stops the read. */
+/** Stream an engine body out with back-pressure (or `whole`, its bytes at hand); a client that goes away stops the read. */
 export async function sendStream(
   r: S3Request,
   status: number,
   headers: Record<string, string>,
   body: AsyncIterable<Buffer>,
+  whole?: Buffer,
 ): Promise<void> {
+  if (whole !== undefined) {
+    r.res.writeHead(status, headers);
+    r.res.end(whole);
+    return;
+  }
   const length = Number(headers["content-length"]);
   if (length <= SMALL_BODY) {
     const chunks: Buffer[] = [];

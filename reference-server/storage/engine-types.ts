@@ -57,6 +57,8 @@ export interface GetObjectResult {
   range: ByteRange | null;
   /** Plaintext; the first block has already been read (errors before headers surface as rejections). */
   body: AsyncIterable<Buffer>;
+  /** The whole of `body` when it was read at once (a small object): no need to iterate. */
+  whole?: Buffer;
   /** Release file handles if the consumer stops early. */
   close(): Promise<void>;
 }

@@ -96,7 +96,7 @@ export async function getObject(ctx: EngineContext, input: GetObjectInput): Prom
   const start = range?.start ?? 0;
   const end = range?.end ?? rec.size - 1;
   const small = readSmallInline(ctx, rec, objectKey, start, end);
-  if (small) return { record: rec, range, body: once(small), close: async () => {} };
+  if (small) return { record: rec, range, body: once(small), whole: small, close: async () => {} };
   const readers: PR[] = [];
   async function* body(): AsyncGenerator<Buffer> {
     let offset = 0;
