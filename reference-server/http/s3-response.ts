@@ -11,6 +11,11 @@ export interface ResponseIds {
   hostId: string;
 }
 
+/** The headers every response of the S3 endpoint carries. */
+export function idHeaders(ids: ResponseIds): Record<string, string> {
+  return { "x-amz-request-id": ids.requestId, "x-amz-id-2": ids.hostId, server: "s3-parity" };
+}
+
 export class S3Response<Request extends IncomingMessage = IncomingMessage> extends ObservedResponse<Request> {
   /** Sent with the response's headers, whichever way they are written. */
   ids: ResponseIds | undefined = undefined;
@@ -19,11 +24,7 @@ export class S3Response<Request extends IncomingMessage = IncomingMessage> exten
     const ids = this.ids;
     if (ids !== undefined) {
       this.ids = undefined;
-      const own = {
-        "x-amz-request-id": ids.requestId,
-        "x-amz-id-2": ids.hostId,
-        server: "s3-parity",
-      };
+      const own = idHeaders(ids);
       if (b === undefined && a !== undefined && typeof a === "object" && !Array.isArray(a)) {
         return super.writeHead(status, { ...own, ...(a as OutgoingHttpHeaders) });
       }

@@ -19,7 +19,7 @@ import { type AccessDirectory, MAX_KEY_BYTES, type S3Request, type S3ServerConfi
 import { errorHeaders, toS3Error } from "./error-map.ts";
 import { type Level, resolveRoute } from "./routes.ts";
 import { renderErrorXml, S3Error } from "./s3-error.ts";
-import { S3Response } from "./s3-response.ts";
+import { idHeaders, S3Response } from "./s3-response.ts";
 import { TLS_VERSIONS, type TlsMaterial } from "./tls.ts";
 
 export interface S3ServerOptions {
@@ -138,11 +138,8 @@ async function handle(
   const { requestId, hostId } = newRequestId();
   const trace = observe?.(req, res, requestId, hostId);
   if (res instanceof S3Response) res.ids = { requestId, hostId };
-  else {
-    res.setHeader("x-amz-request-id", requestId);
-    res.setHeader("x-amz-id-2", hostId);
-    res.setHeader("server", "s3-parity");
-  }
+  else
+    for (const [name, value] of Object.entries(idHeaders({ requestId, hostId }))) res.setHeader(name, value);
   const method = req.method ?? "GET";
   let resource = "/";
   // The website endpoint answers anonymously with HTML pages of its own (browser/website.ts).
