@@ -102,10 +102,11 @@ const cacheKeys = new WeakMap<SealedObjectKey, { bucket: string; key: string; id
 
 function cacheKeyOf(sealed: SealedObjectKey, ctx: SealContext): string {
   if (sealed.scheme !== "SSE-S3") return "";
-  const memo = Object.isFrozen(sealed) ? cacheKeys.get(sealed) : undefined;
+  const frozen = Object.isFrozen(sealed);
+  const memo = frozen ? cacheKeys.get(sealed) : undefined;
   if (memo && memo.bucket === ctx.bucket && memo.key === ctx.key) return memo.id;
   const id = `${sealed.v}|${sealed.masterKeyId}|${sealed.salt}|${sealed.iv}|${sealed.sealed}|${sealed.tag}|${ctx.bucket}\0${ctx.key}`;
-  if (Object.isFrozen(sealed)) cacheKeys.set(sealed, { bucket: ctx.bucket, key: ctx.key, id });
+  if (frozen) cacheKeys.set(sealed, { bucket: ctx.bucket, key: ctx.key, id });
   return id;
 }
 const OPENED_KEYS_MAX = 4096;

@@ -3,8 +3,8 @@
 // only when no header was set before it; three early setHeader calls sent every response's headers
 // through setHeader one by one (validate, lower-case, store), a visible share of a small GET.
 
-import type { IncomingMessage, OutgoingHttpHeaders } from "node:http";
-import { ObservedResponse } from "../logging/observe.ts";
+import type { IncomingMessage } from "node:http";
+import { headerObjectOf, ObservedResponse } from "../logging/observe.ts";
 
 export interface ResponseIds {
   requestId: string;
@@ -25,8 +25,10 @@ export class S3Response<Request extends IncomingMessage = IncomingMessage> exten
     if (ids !== undefined) {
       this.ids = undefined;
       const own = idHeaders(ids);
-      if (b === undefined && a !== undefined && typeof a === "object" && !Array.isArray(a)) {
-        return super.writeHead(status, { ...own, ...(a as OutgoingHttpHeaders) });
+      const headers = headerObjectOf(a, b);
+      if (headers !== undefined) {
+        const all = { ...own, ...headers };
+        return b === undefined ? super.writeHead(status, all) : super.writeHead(status, a as string, all);
       }
       for (const [name, value] of Object.entries(own)) if (!this.hasHeader(name)) this.setHeader(name, value);
     }

@@ -71,9 +71,7 @@ export class ObservedResponse<
   private written: OutgoingHttpHeaders | undefined = undefined;
 
   override writeHead(status: number, a?: unknown, b?: unknown): this {
-    const headers = b ?? a;
-    if (headers !== undefined && typeof headers === "object" && !Array.isArray(headers))
-      this.written = headers as OutgoingHttpHeaders;
+    this.written = headerObjectOf(a, b) ?? this.written;
     return (super.writeHead as (s: number, a?: unknown, b?: unknown) => this)(status, a, b);
   }
 
@@ -92,6 +90,12 @@ export class ObservedResponse<
     (super.end as (...a: unknown[]) => unknown)(chunk, ...rest);
     return this;
   }
+}
+
+/** The header object of writeHead(status, headers) or writeHead(status, message, headers), if any. */
+export function headerObjectOf(a: unknown, b: unknown): OutgoingHttpHeaders | undefined {
+  const h = b ?? a;
+  return h !== null && typeof h === "object" && !Array.isArray(h) ? (h as OutgoingHttpHeaders) : undefined;
 }
 
 /**
