@@ -39,3 +39,33 @@ test("inputs larger than the kernel's buffer", async () => {
   ours.update(data);
   expect(ours.digest().equals(Buffer.from(await sdk.digest()))).toBe(true);
 });
+
+test("whole 16 KiB blocks (four interleaved lanes) and the bytes around them, any chunking", async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.integer({ min: 16_000, max: 400_000 }),
+      fc.array(fc.nat(400_000), { maxLength: 4 }),
+      fc.integer(),
+      async (size, cuts, seed) => {
+        const data = Buffer.alloc(size);
+        for (let i = 0, x = seed | 1; i < size; i++) {
+          x ^= x << 13;
+          x ^= x >>> 17;
+          x ^= x << 5;
+          data[i] = x;
+        }
+        const sdk = new SdkCrc64Nvme();
+        sdk.update(data);
+        const ours = new Crc64Nvme();
+        let at = 0;
+        for (const c of cuts.map((x) => x % (size + 1)).sort((a, b) => a - b)) {
+          ours.update(data.subarray(at, Math.max(at, c)));
+          at = Math.max(at, c);
+        }
+        ours.update(data.subarray(at));
+        expect(ours.digest().equals(Buffer.from(await sdk.digest()))).toBe(true);
+      },
+    ),
+    { numRuns: 25 },
+  );
+});

@@ -1,13 +1,18 @@
 import { readFileSync } from "node:fs";
 
 /**
- * CRC-64/NVME (S3's default full-object checksum) in WebAssembly, slicing-by-8 on 64-bit words: the JS
- * implementation of @aws-sdk/crc64-nvme splits the register in two 32-bit halves and measured ~150 MB/s
- * here, which made it the slowest step of a PUT without a client checksum. Same results (tested).
+ * CRC-64/NVME (S3's default full-object checksum) in WebAssembly, slicing-by-8 on 64-bit words over four
+ * interleaved lanes (crc64.wat): the JS implementation of @aws-sdk/crc64-nvme splits the register in two
+ * 32-bit halves and measured ~150 MB/s here; one wasm chain ~0.9 GB/s; four lanes ~2.1 GB/s. It is on the
+ * MD5 worker's critical path for every PUT without a client checksum. Same results (tested).
  */
 const POLY = 0x9a6c9329ac4bc9b5n;
-const DATA = 16384;
-const CHUNK = 3 * 65536 - DATA; // the module has 3 pages; tables take the first 16 KiB
+/** Where data goes in the module's memory: the slicing and the lane-joining tables take 32 KiB first. */
+const DATA = 32768;
+const CHUNK = 3 * 65536 - DATA; // the module has 3 pages
+/** updateBlocks runs on whole blocks of 4 lanes × LANE bytes (crc64.wat). */
+const LANE = 4096;
+const BLOCK = 4 * LANE;
 
 // lib "esnext" has no WebAssembly types (they come with the DOM lib): the little this module uses.
 declare const WebAssembly: {
@@ -18,6 +23,7 @@ declare const WebAssembly: {
 interface Kernel {
   memory: { buffer: ArrayBuffer };
   update(crc: bigint, ptr: number, len: number): bigint;
+  updateBlocks(crc: bigint, ptr: number, blocks: number): bigint;
 }
 
 let kernel: Kernel | undefined;
@@ -28,12 +34,24 @@ function load(): Kernel {
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes));
   const k = instance.exports as unknown as Kernel;
   // Table s maps a byte to its register contribution after 8·(s+1) more bits.
-  const tables = new BigUint64Array(k.memory.buffer, 0, 8 * 256);
+  const tables = new BigUint64Array(k.memory.buffer, 0, 16 * 256);
   for (let i = 0; i < 256; i++) {
     let crc = BigInt(i);
     for (let s = 0; s < 8; s++) {
       for (let b = 0; b < 8; b++) crc = crc & 1n ? (crc >> 1n) ^ POLY : crc >> 1n;
       tables[s * 256 + i] = crc;
+    }
+  }
+  // Table b maps byte b of a register to what it becomes after LANE zero bytes. The map is linear, so
+  // it is built from the images of the 64 one-bit registers (the data area is still all zeros here).
+  const bit: bigint[] = [];
+  for (let i = 0; i < 64; i++)
+    bit.push(BigInt.asUintN(64, k.update(BigInt.asIntN(64, 1n << BigInt(i)), DATA, LANE)));
+  for (let b = 0; b < 8; b++) {
+    for (let v = 0; v < 256; v++) {
+      let image = 0n;
+      for (let i = 0; i < 8; i++) if (v & (1 << i)) image ^= bit[8 * b + i];
+      tables[2048 + b * 256 + v] = image;
     }
   }
   kernel = k;
@@ -49,7 +67,12 @@ export class Crc64Nvme {
     for (let off = 0; off < data.length; off += CHUNK) {
       const piece = data.subarray(off, Math.min(off + CHUNK, data.length));
       mem.set(piece, DATA);
-      this.crc = BigInt.asUintN(64, this.k.update(this.crc, DATA, piece.length));
+      const blocks = Math.floor(piece.length / BLOCK);
+      let crc = blocks > 0 ? this.k.updateBlocks(this.crc, DATA, blocks) : this.crc;
+      if (blocks * BLOCK < piece.length) {
+        crc = this.k.update(crc, DATA + blocks * BLOCK, piece.length - blocks * BLOCK);
+      }
+      this.crc = BigInt.asUintN(64, crc);
     }
   }
 
