@@ -1,5 +1,7 @@
 // Engine benchmark: `npm run bench:engine` → bench/results/engine.json and a table.
 // In process, data dir on the local disk, SSE-S3 on (always), fsync on. Numbers are this machine's.
+// First: sizes libuv's thread pool before anything starts it (see io-threads.ts).
+import "../reference-server/storage/io-threads.ts";
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";

@@ -1,4 +1,6 @@
 // Child of bench/engine.ts: one 2 GiB PUT, RSS sampled every 50 ms; prints a JSON line.
+// First: sizes libuv's thread pool before anything starts it (see io-threads.ts).
+import "../reference-server/storage/io-threads.ts";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import os from "node:os";

@@ -9,6 +9,8 @@
 // results are then printed, not written), BENCH_PROFILE (regex: CPU-profile the server's main thread
 // during matching scenarios; .cpuprofile files go to BENCH_PROFILE_DIR, default the OS temp dir).
 
+// First: sizes libuv's thread pool before anything starts it (see io-threads.ts).
+import "../reference-server/storage/io-threads.ts";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import { Session } from "node:inspector/promises";

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // The `parity` CLI. Commands land issue by issue; unknown or unbuilt ones say so clearly.
+// First: sizes libuv's thread pool before anything starts it (see io-threads.ts).
+import "../reference-server/storage/io-threads.ts";
 import { parseArgs } from "node:util";
 
 const COMMANDS: Record<string, string> = {

@@ -6,14 +6,14 @@ import type { ChecksumAlgorithm } from "../checksums.ts";
 import { generateObjectKey } from "../crypto/object-key.ts";
 import { ciphertextLength } from "../crypto/package-format.ts";
 import { BodyDigests } from "./body-digests.ts";
-import { encryptPart, sealFor } from "./encryption.ts";
+import { sealFor } from "./encryption.ts";
 import { distributionOf, type EngineContext, newId, zonesOf, zoneTargets } from "./engine-context.ts";
 import type { ExpectedDigests, SseRequest } from "./engine-types.ts";
 import { DiskError, StorageError } from "./errors.ts";
 import type { UploadPartRecord, UploadRecord } from "./index-db.ts";
 import { compareKeys } from "./listing.ts";
 import { META_FORMAT_VERSION, type ObjectVersionRecord } from "./meta-record.ts";
-import { removeEverywhere, requireBucket } from "./object-write.ts";
+import { removeEverywhere, requireBucket, writeBody } from "./object-write.ts";
 import { uploadDir } from "./paths.ts";
 import { StripeWriter } from "./stripe-writer.ts";
 
@@ -165,10 +165,13 @@ export async function uploadPart(ctx: EngineContext, input: UploadPartInput): Pr
     input.checksumAlgorithm ?? (upload.template.checksum?.algorithm as ChecksumAlgorithm | undefined);
   const digests = new BodyDigests(algorithm, input.size, { alsoDefault: !upload.template.checksum });
   try {
-    for await (const c of encryptPart(objectKey, input.partNumber, digests.tap(input.body)))
-      await stripe.write(c);
-    const { etag, checksum, defaultChecksum } = await digests.verify(input);
-    const result = await stripe.finish();
+    const [{ etag, checksum, defaultChecksum }, result] = await writeBody(
+      input,
+      digests,
+      stripe,
+      objectKey,
+      input.partNumber,
+    );
     const part: UploadPartRecord = {
       uploadId: input.uploadId,
       number: input.partNumber,

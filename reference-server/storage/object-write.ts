@@ -73,9 +73,7 @@ export async function putObject(ctx: EngineContext, input: PutObjectInput): Prom
   });
   ctx.inflight.add(writeId);
   try {
-    for await (const c of encryptPart(objectKey, 0, digests.tap(input.body))) await stripe.write(c);
-    const { etag, checksum } = await digests.verify(input);
-    const result = await stripe.finish();
+    const [{ etag, checksum }, result] = await writeBody(input, digests, stripe, objectKey, 0);
     const record: ObjectVersionRecord = {
       format: META_FORMAT_VERSION,
       bucket: input.bucket,
@@ -104,6 +102,25 @@ export async function putObject(ctx: EngineContext, input: PutObjectInput): Prom
   } finally {
     ctx.inflight.delete(writeId);
   }
+}
+
+/**
+ * Streams a part's body through its digests and encryption into the stripe; then checks the digests
+ * while the shard files take their last flush, since both wait on other threads (the hash worker, the
+ * disks). When both fail, the digests' error is the one thrown, as when they ran one after the other.
+ */
+export async function writeBody(
+  input: Pick<PutObjectInput, "body" | "size" | "expected">,
+  digests: BodyDigests,
+  stripe: StripeWriter,
+  objectKey: Buffer,
+  streamPart: number,
+): Promise<[Awaited<ReturnType<BodyDigests["verify"]>>, StripeResult]> {
+  for await (const c of encryptPart(objectKey, streamPart, digests.tap(input.body))) await stripe.write(c);
+  const [verified, finished] = await Promise.allSettled([digests.verify(input), stripe.finish()]);
+  if (verified.status === "rejected") throw verified.reason;
+  if (finished.status === "rejected") throw finished.reason;
+  return [verified.value, finished.value];
 }
 
 export function erasureRecord(ctx: EngineContext, targets: ZoneTarget[]): ObjectVersionRecord["erasure"] {

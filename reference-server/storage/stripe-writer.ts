@@ -1,6 +1,7 @@
 import type { LocalDisk, ShardWriter } from "./disk.ts";
 import type { ErasureCodec } from "./erasure/index.ts";
 import { DiskError, StorageError } from "./errors.ts";
+import { inFlushSlot } from "./io-threads.ts";
 import { blockChecksum } from "./shard-file.ts";
 
 /** The disks of one zone that receive a stripe, in shard order. */
@@ -26,7 +27,7 @@ export interface StripeResult {
  * Small parts (≤ inlineThreshold bytes of ciphertext) are never written as shard files: their framed
  * shards are returned to be stored inside the metadata records.
  */
-const FLUSH_EVERY_DEFAULT = 2 * 1024 * 1024;
+const FLUSH_EVERY_DEFAULT = 256 * 1024;
 /**
  * Blocks written to each disk with one writev: every write call costs the main thread ~25 µs here, and
  * a 64 MiB PUT of 1 MiB blocks made 3,072 of them (48 disks × 64 blocks), ~20 % of its main-thread time.
@@ -117,12 +118,15 @@ export class StripeWriter {
       this.batch[i].push(shard, blockChecksum(shard));
     }
     this.batched++;
+    this.unflushed += len;
     if (this.batched === BLOCKS_PER_WRITE) await this.dispatch();
-    this.maybeFlush(len);
   }
 
-  /** Hand the batched blocks to the disks; one batch in flight while the next is filled and encoded. */
-  private async dispatch(): Promise<void> {
+  /**
+   * Hand the batched blocks to the disks; one batch in flight while the next is filled and encoded.
+   * The last batch starts no flush round: the commit's fsync follows it.
+   */
+  private async dispatch(last = false): Promise<void> {
     if (this.batched === 0) return;
     await this.pending;
     if (this.failed) throw this.failed;
@@ -132,23 +136,22 @@ export class StripeWriter {
     this.pending = this.writeFramed(framed).catch((e) => {
       this.failed = e as Error;
     });
+    if (!last) this.maybeFlush();
   }
 
   /**
-   * Flush shard files in the background every `flushEvery` bytes of shards a file, so the disk writes
-   * while the CPU encrypts and encodes the next blocks; the commit's fsync then has little left.
+   * Once `flushEvery` bytes of shards a file were handed to the disks, flush the files in the
+   * background when the batch in flight has landed, so the disk writes while the CPU encrypts and
+   * encodes the next blocks and the commit's fsync has little left. Rounds do not overlap; their
+   * fdatasyncs share the process's flush slots (io-threads.ts).
    */
-  private maybeFlush(shardBytes: number): void {
-    this.unflushed += shardBytes;
+  private maybeFlush(): void {
     if (this.unflushed < StripeWriter.flushEvery || this.flushing) return;
     this.unflushed = 0;
     const writers = [...this.writers!.values()].flat();
     this.flushing = (async () => {
       await this.pending;
-      // Two at a time: the thread pool must keep serving the writes of the next blocks.
-      for (let i = 0; i < writers.length; i += 2) {
-        await Promise.all(writers.slice(i, i + 2).map((w) => w?.flush().catch(() => {})));
-      }
+      await Promise.all(writers.map((w) => w && inFlushSlot(() => w.flush()).catch(() => {})));
       this.flushing = null;
     })();
   }
@@ -233,7 +236,7 @@ export class StripeWriter {
       return { cipherSize: this.cipherSize, inline, diskErrors: this.diskErrors };
     }
     if (this.fill > 0 || !this.writers) await this.flushBlock();
-    await this.dispatch();
+    await this.dispatch(true);
     await this.pending;
     await this.flushing;
     if (this.failed) throw this.failed;
