@@ -10,7 +10,7 @@ import { parseArgs } from "node:util";
 import { type Comparison, compare, parseResults } from "../reports/baseline.ts";
 import { renderHtml } from "../reports/html.ts";
 import { junitXml } from "../reports/junit.ts";
-import { startChildServer } from "../suites/harness/child-target.ts";
+import { startChildServer, stopWithParent } from "../suites/harness/child-target.ts";
 import {
   type CheckRun,
   catalogSize,
@@ -83,9 +83,7 @@ async function referenceProcess(dataDir: string): Promise<void> {
     const alt = await server.accounts.createAccount("parity-alternate", "alternate");
     const alternate = { accessKeyId: alt.accessKeyId, secretAccessKey: alt.secretAccessKey };
     process.stdout.write(`${JSON.stringify({ endpoint, accessKeyId, secretAccessKey, alternate, ca })}\n`);
-    process.once("SIGTERM", () => {
-      server.close().finally(() => process.exit(0));
-    });
+    stopWithParent(() => server.close());
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
     process.exit(1);

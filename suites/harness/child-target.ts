@@ -1,6 +1,8 @@
 // Servers the harness starts run in a child process: a peer that crashes on a hostile request (s3rver
 // does, on a 1025-byte key) must fail its checks, not take the harness and every other target down.
-// The child prints one JSON line `{ endpoint, accessKeyId, secretAccessKey, alternate? }` once it listens.
+// The child prints one JSON line `{ endpoint, accessKeyId, secretAccessKey, alternate? }` once it listens,
+// and calls stopWithParent: its stdin is a pipe from the harness, so it also stops when the harness dies
+// without closing it (killed, crashed), instead of serving on forever as an orphan.
 
 import { spawn } from "node:child_process";
 import type { Credentials } from "./target.ts";
@@ -25,7 +27,8 @@ export function startChildServer(
   /** Called when the child dies on its own (not through close()), with why. */
   onUnexpectedExit?: (why: string) => void,
 ): Promise<ChildServer> {
-  const child = spawn(process.execPath, [script, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  // stdin: a pipe nobody writes to; it closes when this process goes, however it goes.
+  const child = spawn(process.execPath, [script, ...args], { stdio: ["pipe", "pipe", "pipe"] });
   let stderr = "";
   let stdout = "";
   let died: string | undefined;
@@ -70,4 +73,21 @@ export function startChildServer(
       }
     });
   });
+}
+
+/**
+ * In the child: run `stop` then exit on SIGTERM (close()) or when the harness's end of stdin closes
+ * (the harness is gone).
+ */
+export function stopWithParent(stop: () => Promise<unknown>): void {
+  let stopping = false;
+  const stopOnce = () => {
+    if (stopping) return;
+    stopping = true;
+    stop().finally(() => process.exit(0));
+  };
+  process.once("SIGTERM", stopOnce);
+  process.stdin.on("end", stopOnce);
+  process.stdin.on("error", stopOnce);
+  process.stdin.resume();
 }

@@ -3,6 +3,7 @@
 
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
+import { stopWithParent } from "./child-target.ts";
 
 interface S3rverInstance {
   run(): Promise<AddressInfo>;
@@ -23,6 +24,4 @@ const address = await server.run();
 process.stdout.write(
   `${JSON.stringify({ endpoint: `http://127.0.0.1:${address.port}`, accessKeyId: KEY, secretAccessKey: KEY })}\n`,
 );
-process.once("SIGTERM", () => {
-  server.close().finally(() => process.exit(0));
-});
+stopWithParent(() => server.close());
