@@ -23,6 +23,7 @@ import { startBareServer } from "./bare-server.ts";
 import { type CpuProfile, topSelf } from "./cpu-profile.ts";
 import { diskCeiling } from "./disk-ceiling.ts";
 import { startFloorServer } from "./floor-server.ts";
+import { putCpuBudget } from "./put-cpu-budget.ts";
 import { sign } from "./server-client.ts";
 import {
   type Aggregate,
@@ -287,8 +288,9 @@ try {
 
 // ---- verdicts, ratios, output
 
-// Measured after the scenarios, so its writes do not disturb them (BENCH_ONLY runs skip it).
+// Measured after the scenarios, so its writes do not disturb them (BENCH_ONLY runs skip them).
 const disk = only ? undefined : await diskCeiling();
+const putBudget = only ? undefined : await putCpuBudget();
 
 const target = (op: Kind, size: number) =>
   size === LARGE
@@ -337,6 +339,8 @@ const result = {
   targets: TARGETS,
   // What the disk takes when a PUT's writes are all there is to do: the durable-PUT ceiling here.
   diskCeiling: disk,
+  // The CPU a 64 MiB PUT cannot do without, and the PUT rate it allows on this machine's cores.
+  putCpuBudget: putBudget,
   scenarios: results,
   profiles: Object.keys(profiles).length ? profiles : undefined,
 };
@@ -383,6 +387,12 @@ for (const [name, p] of Object.entries(profiles)) {
 if (disk) {
   console.log(
     `disk ceiling: ${disk.writeMBps.toFixed(0)} MB/s written with fdatasync, so at most ${disk.objectMBps.toFixed(0)} MB/s (${disk.objectGbps.toFixed(2)} Gbit/s) of object data for a durable PUT (each byte is written 4 times)`,
+  );
+}
+if (putBudget) {
+  const steps = Object.entries(putBudget.steps).map(([k, v]) => `${k} ${v.toFixed(0)}`);
+  console.log(
+    `64 MiB PUT CPU budget: ${putBudget.totalMs.toFixed(0)} CPU ms at least (${steps.join(", ")}), so at most ${putBudget.maxGbps.toFixed(2)} Gbit/s on ${putBudget.cores} cores doing nothing else`,
   );
 }
 console.log(
