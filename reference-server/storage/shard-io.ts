@@ -3,6 +3,7 @@
 
 import fs from "node:fs/promises";
 import { DiskError, diskErrorFromFs } from "./errors.ts";
+import { readSlots } from "./io-threads.ts";
 
 export interface ShardWriter {
   write(data: Uint8Array): Promise<void>;
@@ -102,7 +103,7 @@ export function fileReader(fh: fs.FileHandle, diskId: string, guard: () => Promi
       const total = into.reduce((n, b) => n + b.length, 0);
       let done: number;
       try {
-        done = (await fh.readv(into, position)).bytesRead;
+        done = (await readSlots.run(() => fh.readv(into, position))).bytesRead;
         // preadv on a regular file is short only at EOF; finish piecewise if it ever is not.
         for (let off = 0, i = 0; done < total && i < into.length; off += into[i].length, i++) {
           const b = into[i];

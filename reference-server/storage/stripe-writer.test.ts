@@ -4,7 +4,7 @@ import { BodyDigests } from "./body-digests.ts";
 import type { LocalDisk, ShardWriter } from "./disk.ts";
 import { createCodec } from "./erasure/index.ts";
 import { StorageError } from "./errors.ts";
-import { flushSlots, inFlushSlot } from "./io-threads.ts";
+import { flushSlots, PoolSlots } from "./io-threads.ts";
 import { writeBody } from "./object-write.ts";
 import { StripeWriter, type ZoneTarget } from "./stripe-writer.ts";
 
@@ -79,7 +79,7 @@ test("shard files are flushed while the body streams, in rounds that share the p
   expect(result.cipherSize).toBe(body.length);
   // Rounds ran before the commit's close, each over all 48 files, never past the slots.
   expect(beforeFinish).toBeGreaterThanOrEqual(48);
-  expect(seen.maxFlushing).toBeLessThanOrEqual(flushSlots);
+  expect(seen.maxFlushing).toBeLessThanOrEqual(flushSlots.size);
   expect(seen.maxFlushing).toBeGreaterThan(1);
   // A file is only flushed once something was written to it, and closed last.
   const files = new Set(seen.events.map((e) => e.split(" ")[1]));
@@ -91,14 +91,15 @@ test("shard files are flushed while the body streams, in rounds that share the p
   }
 });
 
-test("flush slots: never more than flushSlots at once, served in arrival order", async () => {
+test("pool slots: never more than their size at once, served in arrival order", async () => {
+  const slots = new PoolSlots(5);
   const started: number[] = [];
   const gates: (() => void)[] = [];
   let running = 0;
   let most = 0;
-  const n = flushSlots * 2 + 3;
+  const n = slots.size * 2 + 3;
   const all = Array.from({ length: n }, (_, i) =>
-    inFlushSlot(async () => {
+    slots.run(async () => {
       started.push(i);
       running++;
       most = Math.max(most, running);
@@ -108,24 +109,27 @@ test("flush slots: never more than flushSlots at once, served in arrival order",
     }),
   );
   await new Promise((r) => setImmediate(r));
-  expect(started.length).toBe(flushSlots);
+  expect(started.length).toBe(slots.size);
   while (gates.length > 0 || started.length < n) {
     gates.shift()?.();
     await new Promise((r) => setImmediate(r));
   }
   expect(await Promise.all(all)).toEqual(Array.from({ length: n }, (_, i) => i));
   expect(started).toEqual(Array.from({ length: n }, (_, i) => i));
-  expect(most).toBe(flushSlots);
+  expect(most).toBe(slots.size);
 });
 
-test("a slot is released when its flush fails", async () => {
-  const failures = Array.from({ length: flushSlots + 2 }, () =>
-    inFlushSlot(async () => {
-      throw new Error("EIO");
-    }).catch((e: Error) => e.message),
+test("a slot is released when its job fails", async () => {
+  const slots = new PoolSlots(2);
+  const failures = Array.from({ length: slots.size + 2 }, () =>
+    slots
+      .run(async () => {
+        throw new Error("EIO");
+      })
+      .catch((e: Error) => e.message),
   );
-  expect(await Promise.all(failures)).toEqual(Array(flushSlots + 2).fill("EIO"));
-  expect(await inFlushSlot(async () => "free")).toBe("free");
+  expect(await Promise.all(failures)).toEqual(Array(slots.size + 2).fill("EIO"));
+  expect(await slots.run(async () => "free")).toBe("free");
 });
 
 test("writeBody checks the digests while the stripe finishes; the digests' error wins", async () => {

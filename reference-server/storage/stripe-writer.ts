@@ -1,7 +1,7 @@
 import type { LocalDisk, ShardWriter } from "./disk.ts";
 import type { ErasureCodec } from "./erasure/index.ts";
 import { DiskError, StorageError } from "./errors.ts";
-import { inFlushSlot } from "./io-threads.ts";
+import { flushSlots } from "./io-threads.ts";
 import { blockChecksum } from "./shard-file.ts";
 
 /** The disks of one zone that receive a stripe, in shard order. */
@@ -151,7 +151,7 @@ export class StripeWriter {
     const writers = [...this.writers!.values()].flat();
     this.flushing = (async () => {
       await this.pending;
-      await Promise.all(writers.map((w) => w && inFlushSlot(() => w.flush()).catch(() => {})));
+      await Promise.all(writers.map((w) => w && flushSlots.run(() => w.flush()).catch(() => {})));
       this.flushing = null;
     })();
   }

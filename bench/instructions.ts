@@ -1,0 +1,154 @@
+// Instructions a request costs the reference server: `npm run bench:instructions [-- get|put] [count]`.
+// Throughput here moves ±30 % between identical runs, which hides most 5 % changes; instruction counts
+// repeat within ~1.5 %. The server runs under valgrind (cachegrind, no cache simulation: only
+// instructions are counted, every thread of the process, JIT code included) while this process sends it,
+// over loopback at concurrency 8 with SigV4, WARM requests and then `count` more of 4 KiB objects. A run
+// with the warm-up only is subtracted, which leaves the steady-state cost of `count` requests: start-up,
+// JIT compilation and shutdown cancel out. Both runs go at once (one each core).
+// Writes bench/results/instructions.json. Needs valgrind (`apt-get install valgrind`).
+
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs/promises";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { sign } from "./server-client.ts";
+
+const op = (process.argv[2] ?? "get") as "get" | "put";
+const count = Number(process.argv[3] ?? 2000);
+const WARM = Number(process.env.BENCH_WARM ?? 1500);
+const CONCURRENCY = 8;
+const OBJECTS = 64;
+const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+if ((op !== "get" && op !== "put") || !(count > 0)) {
+  console.error("usage: node bench/instructions.ts [get|put] [count > 0]");
+  process.exit(2);
+}
+if (spawnSync("valgrind", ["--version"]).status !== 0) {
+  console.error("bench:instructions needs valgrind: apt-get install valgrind");
+  process.exit(2);
+}
+
+interface Server {
+  endpoint: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/** One server under valgrind, driven through `ops` requests after the warm-up; its instruction count. */
+async function countedRun(ops: number): Promise<number> {
+  const log = path.join(os.tmpdir(), `parity-instructions-${process.pid}-${ops}.log`);
+  const child = spawn(
+    "valgrind",
+    [
+      "--tool=cachegrind",
+      "--cache-sim=no",
+      "--cachegrind-out-file=/dev/null",
+      // V8 writes machine code into memory it then runs: valgrind must see it.
+      "--smc-check=all-non-file",
+      `--log-file=${log}`,
+      process.execPath,
+      path.join(import.meta.dirname, "instructions-server.ts"),
+    ],
+    { stdio: ["pipe", "pipe", "inherit"] },
+  );
+  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+  try {
+    const server = await new Promise<Server>((resolve, reject) => {
+      let out = "";
+      child.stdout.on("data", (c: Buffer) => {
+        out += c.toString("utf8");
+        if (out.includes("\n")) resolve(JSON.parse(out.split("\n", 1)[0]) as Server);
+      });
+      child.once("exit", (code) => reject(new Error(`server under valgrind exited (${code}); see ${log}`)));
+    });
+    await drive(server, ops);
+  } finally {
+    child.kill("SIGTERM");
+  }
+  if ((await exited) !== 0) throw new Error(`server under valgrind failed; see ${log}`);
+  const text = await fs.readFile(log, "utf8");
+  await fs.rm(log, { force: true });
+  const refs = /I\s+refs:\s+([\d,]+)/.exec(text);
+  if (!refs) throw new Error(`no instruction count in valgrind's log:\n${text.slice(-2000)}`);
+  return Number(refs[1].replaceAll(",", ""));
+}
+
+async function drive(server: Server, ops: number): Promise<void> {
+  const url = new URL(server.endpoint);
+  const job = { ...server, region: "us-east-1" };
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const request = (method: string, p: string, body?: Buffer) =>
+    new Promise<number>((resolve, reject) => {
+      const headers: Record<string, string | number> = sign(
+        job,
+        method,
+        url.host,
+        p,
+        body ? "UNSIGNED-PAYLOAD" : EMPTY_SHA256,
+      );
+      if (body) headers["content-length"] = body.length;
+      const req = http.request(
+        { agent, host: url.hostname, port: url.port, method, path: p, headers },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+  const body = randomBytes(4096);
+  const expectOk = (status: number, what: string) => {
+    if (status !== 200) throw new Error(`${what}: HTTP ${status}`);
+  };
+  const round = async (n: number) => {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < n) {
+          const key = `/bench/${next++ % OBJECTS}`;
+          if (op === "get") expectOk(await request("GET", key), `GET ${key}`);
+          else expectOk(await request("PUT", key, body), `PUT ${key}`);
+        }
+      }),
+    );
+  };
+  try {
+    expectOk(await request("PUT", "/bench"), "CreateBucket");
+    for (let i = 0; i < OBJECTS; i++) expectOk(await request("PUT", `/bench/${i}`, body), "PUT");
+    await round(WARM);
+    await round(ops);
+  } finally {
+    agent.destroy();
+  }
+}
+
+console.log(
+  `counting ${op.toUpperCase()} 4 KiB: ${WARM} warm-up requests, then 0 and ${count} (two servers under valgrind)…`,
+);
+const started = performance.now();
+const [base, counted] = await Promise.all([countedRun(0), countedRun(count)]);
+const perRequest = Math.round((counted - base) / count);
+const result = {
+  op: `${op.toUpperCase()} 4 KiB`,
+  instructionsPerRequest: perRequest,
+  count,
+  warmup: WARM,
+  concurrency: CONCURRENCY,
+  runs: { warmupOnly: base, withCount: counted },
+  method:
+    "server under valgrind --tool=cachegrind --cache-sim=no (all threads); (instructions with `count` requests after the warm-up − with the warm-up only) / count",
+  node: process.version,
+  date: new Date().toISOString(),
+};
+await fs.mkdir(path.join(import.meta.dirname, "results"), { recursive: true });
+await fs.writeFile(
+  path.join(import.meta.dirname, "results", "instructions.json"),
+  `${JSON.stringify(result, null, 2)}\n`,
+);
+console.log(
+  `${result.op}: ${perRequest.toLocaleString("en")} instructions a request (server process, all threads; ${((performance.now() - started) / 1000).toFixed(0)} s)`,
+);
