@@ -80,29 +80,28 @@ async function drive(server: Server, ops: number): Promise<void> {
   const url = new URL(server.endpoint);
   const job = { ...server, region: "us-east-1" };
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  // Resolves with the status, and the body when it is not 200 (the error S3 gave).
   const request = (method: string, p: string, body?: Buffer) =>
-    new Promise<number>((resolve, reject) => {
-      const headers: Record<string, string | number> = sign(
-        job,
-        method,
-        url.host,
-        p,
-        body ? "UNSIGNED-PAYLOAD" : EMPTY_SHA256,
-      );
+    new Promise<{ status: number; error: string }>((resolve, reject) => {
+      const payload = body ? "UNSIGNED-PAYLOAD" : EMPTY_SHA256;
+      const headers: Record<string, string | number> = sign(job, method, url.host, p, payload);
       if (body) headers["content-length"] = body.length;
       const req = http.request(
         { agent, host: url.hostname, port: url.port, method, path: p, headers },
         (res) => {
-          res.resume();
-          res.on("end", () => resolve(res.statusCode ?? 0));
+          let error = "";
+          res.on("data", (c: Buffer) => {
+            if (res.statusCode !== 200) error += c.toString("utf8");
+          });
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, error }));
         },
       );
       req.on("error", reject);
       req.end(body);
     });
   const body = randomBytes(4096);
-  const expectOk = (status: number, what: string) => {
-    if (status !== 200) throw new Error(`${what}: HTTP ${status}`);
+  const expectOk = (r: { status: number; error: string }, what: string) => {
+    if (r.status !== 200) throw new Error(`${what}: HTTP ${r.status} ${r.error.slice(0, 500)}`);
   };
   const round = async (n: number) => {
     let next = 0;

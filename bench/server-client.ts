@@ -15,7 +15,8 @@ const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b78
 const keyCache = new Map<string, KeyObject>();
 
 export function signingKey(secret: string, day: string, region: string): KeyObject {
-  const id = `${day}/${region}`;
+  // Keyed by the secret too: one client may sign for several servers (bench/instructions.ts runs two).
+  const id = `${secret}/${day}/${region}`;
   let k = keyCache.get(id);
   if (!k) {
     let raw = createHmac("sha256", `AWS4${secret}`).update(day).digest();

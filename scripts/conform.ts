@@ -2,6 +2,9 @@
 // junit.xml, allure-results/ and index.html. Exit code: 0 done, 1 regression against --baseline or a
 // target unavailable, 2 usage error.
 
+// First: sizes libuv's thread pool before anything starts it (see io-threads.ts); this file is also the
+// entry point of the reference server's own process.
+import "../reference-server/storage/io-threads.ts";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";

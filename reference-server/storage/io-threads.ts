@@ -15,7 +15,7 @@ const DEFAULT_THREADS = 32;
 process.env.UV_THREADPOOL_SIZE ??= String(DEFAULT_THREADS);
 
 /** The pool size asked for (libuv clamps it to 1..1024). */
-export const ioThreads = Math.min(1024, Math.max(1, Math.floor(Number(process.env.UV_THREADPOOL_SIZE)) || 4));
+const ioThreads = Math.min(1024, Math.max(1, Math.floor(Number(process.env.UV_THREADPOOL_SIZE)) || 4));
 
 /** A FIFO limit on the pool jobs of one kind in flight at once. */
 export class PoolSlots {
