@@ -20,6 +20,7 @@ const SIZE = 64 * MiB;
 const BLOCK = MiB;
 const CHUNK = 64 * 1024; // what a loopback socket hands over at a time
 const ZONES = 3;
+const BLOCKS_PER_WRITE = 4;
 
 export interface PutCpuBudget {
   /** CPU ms per 64 MiB PUT, by step. */
@@ -107,16 +108,22 @@ export async function putCpuBudget(): Promise<PutCpuBudget> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "parity-put-budget-"));
   try {
     let round = 0;
+    // Each file gets its framed blocks (shard + CRC) 4 at a time, as the engine writes them: per-block
+    // writes cost ~35 % more CPU here, 16 at a time no less.
+    const crcs = Buffer.alloc(4 * BLOCKS_PER_WRITE);
+    const batches = Array.from({ length: codec.totalShards }, (_, i) =>
+      Array.from({ length: BLOCKS_PER_WRITE }, (_, b) => [
+        encoded.subarray(i * shardLen, (i + 1) * shardLen),
+        crcs.subarray(4 * b, 4 * b + 4),
+      ]).flat(),
+    );
     steps["write 48 shard files + fdatasync"] = await cpuMs(() => {
       round++;
       const fds = Array.from({ length: ZONES * codec.totalShards }, (_, i) =>
         fs.openSync(path.join(dir, `${round}-${i}`), "w"),
       );
-      for (let at = 0; at < SIZE; at += BLOCK)
-        for (let f = 0; f < fds.length; f++) {
-          const i = f % codec.totalShards;
-          fs.writeSync(fds[f], encoded, i * shardLen, shardLen);
-        }
+      for (let at = 0; at < SIZE; at += BLOCKS_PER_WRITE * BLOCK)
+        for (let f = 0; f < fds.length; f++) fs.writevSync(fds[f], batches[f % codec.totalShards]);
       for (const fd of fds) {
         fs.fdatasyncSync(fd);
         fs.closeSync(fd);
