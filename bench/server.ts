@@ -12,6 +12,7 @@
 // First: sizes libuv's thread pool before anything starts it (see io-threads.ts).
 import "../reference-server/storage/io-threads.ts";
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import fs from "node:fs/promises";
 import { Session } from "node:inspector/promises";
 import os from "node:os";
@@ -129,6 +130,29 @@ function postHttp(job: ClientJob, onMeasureStart: () => void): Promise<RunResult
 
 // ---- CPU profile of the server's main thread (optional)
 
+// ---- the machine's CPU over the run
+
+/**
+ * The machine's CPU ticks by kind (Linux /proc/stat), to tell how much the hypervisor took: on a shared
+ * host the same code measured 2–4× apart from one hour to the next, with steal time the visible cause.
+ */
+function cpuTicks(): number[] | undefined {
+  try {
+    return readFileSync("/proc/stat", "utf8").split("\n", 1)[0].trim().split(/\s+/).slice(1, 9).map(Number);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Steal time over the run so far, in per cent of all CPU time (undefined off Linux). */
+function stealPercent(): number | undefined {
+  const end = cpuTicks();
+  if (!cpuStart || !end) return undefined;
+  const d = end.map((x, i) => x - cpuStart[i]);
+  const total = d.reduce((a, b) => a + b, 0);
+  return total > 0 ? (100 * d[7]) / total : undefined;
+}
+
 // ---- main
 
 const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "parity-bench-server-"));
@@ -141,6 +165,7 @@ const floor = await startFloorServer(path.join(dataDir, "floor"), {
 });
 const engine = server.engine;
 const loadStart = os.loadavg();
+const cpuStart = cpuTicks();
 const results: Record<string, unknown>[] = [];
 const aggs = new Map<string, Aggregate>();
 const profiles: Record<string, unknown> = {};
@@ -323,6 +348,7 @@ const result = {
     uvThreadpoolSize: process.env.UV_THREADPOOL_SIZE ?? "default (4)",
     loadAvgStart: loadStart,
     loadAvgEnd: os.loadavg(),
+    stealPercent: stealPercent(),
     date: new Date().toISOString(),
   },
   setup: {
@@ -395,8 +421,9 @@ if (putBudget) {
     `64 MiB PUT CPU budget: ${putBudget.totalMs.toFixed(0)} CPU ms at least (${steps.join(", ")}), so at most ${putBudget.maxGbps.toFixed(2)} Gbit/s on ${putBudget.cores} cores doing nothing else`,
   );
 }
+const steal = stealPercent();
 console.log(
-  `load average start ${loadStart.map((x) => x.toFixed(2))}, end ${os.loadavg().map((x) => x.toFixed(2))}`,
+  `load average start ${loadStart.map((x) => x.toFixed(2))}, end ${os.loadavg().map((x) => x.toFixed(2))}${steal === undefined ? "" : `; CPU time stolen by the hypervisor during the run: ${steal.toFixed(1)} %`}`,
 );
 // Exit explicitly: the server's MD5 offload worker (reference-server/storage/md5-offload.ts) calls
 // unref() before adding its "message" listener, which re-refs it, so the process would not end alone.
