@@ -13,7 +13,8 @@ import fs from "node:fs/promises";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import { sign } from "./server-client.ts";
+import { type RequestJob, request, sign } from "./server-client.ts";
+import type { OpOutcome } from "./server-lib.ts";
 
 const op = (process.argv[2] ?? "get") as "get" | "put";
 const count = Number(process.argv[3] ?? 2000);
@@ -78,46 +79,40 @@ async function countedRun(ops: number): Promise<number> {
 
 async function drive(server: Server, ops: number): Promise<void> {
   const url = new URL(server.endpoint);
-  const job = { ...server, region: "us-east-1" };
+  // Under valgrind a request may take seconds: the timeout only guards against a hung server.
+  const job: RequestJob = {
+    ...server,
+    region: "us-east-1",
+    bucket: "bench",
+    payload: "UNSIGNED-PAYLOAD",
+    size: 4096,
+    requestTimeoutMs: 600_000,
+  };
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  // Resolves with the status, and the body when it is not 200 (the error S3 gave).
-  const request = (method: string, p: string, body?: Buffer) =>
-    new Promise<{ status: number; error: string }>((resolve, reject) => {
-      const payload = body ? "UNSIGNED-PAYLOAD" : EMPTY_SHA256;
-      const headers: Record<string, string | number> = sign(job, method, url.host, p, payload);
-      if (body) headers["content-length"] = body.length;
-      const req = http.request(
-        { agent, host: url.hostname, port: url.port, method, path: p, headers },
-        (res) => {
-          let error = "";
-          res.on("data", (c: Buffer) => {
-            if (res.statusCode !== 200) error += c.toString("utf8");
-          });
-          res.on("end", () => resolve({ status: res.statusCode ?? 0, error }));
-        },
-      );
-      req.on("error", reject);
-      req.end(body);
-    });
-  const body = randomBytes(4096);
-  const expectOk = (r: { status: number; error: string }, what: string) => {
-    if (r.status !== 200) throw new Error(`${what}: HTTP ${r.status} ${r.error.slice(0, 500)}`);
+  const body = randomBytes(job.size);
+  const expectOk = async (outcome: Promise<OpOutcome>, what: string) => {
+    const { error } = await outcome;
+    if (error) throw new Error(`${what}: ${error}`);
   };
   const round = async (n: number) => {
     let next = 0;
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
         while (next < n) {
-          const key = `/bench/${next++ % OBJECTS}`;
-          if (op === "get") expectOk(await request("GET", key), `GET ${key}`);
-          else expectOk(await request("PUT", key, body), `PUT ${key}`);
+          const key = String(next++ % OBJECTS);
+          if (op === "get") await expectOk(request(job, agent, "GET", key, undefined), `GET ${key}`);
+          else await expectOk(request(job, agent, "PUT", key, body), `PUT ${key}`);
         }
       }),
     );
   };
   try {
-    expectOk(await request("PUT", "/bench"), "CreateBucket");
-    for (let i = 0; i < OBJECTS; i++) expectOk(await request("PUT", `/bench/${i}`, body), "PUT");
+    const created = await fetch(`${server.endpoint}/${job.bucket}`, {
+      method: "PUT",
+      headers: sign(job, "PUT", url.host, `/${job.bucket}`, EMPTY_SHA256),
+    });
+    if (!created.ok) throw new Error(`CreateBucket: HTTP ${created.status} ${await created.text()}`);
+    for (let i = 0; i < OBJECTS; i++) await expectOk(request(job, agent, "PUT", String(i), body), "PUT");
     await round(WARM);
     await round(ops);
   } finally {

@@ -78,7 +78,7 @@ export function bodyOf(size: number): Buffer {
 }
 
 const endpoints = new Map<string, URL>();
-function endpointOf(job: ClientJob): URL {
+function endpointOf(job: RequestJob): URL {
   let url = endpoints.get(job.endpoint);
   if (!url) {
     url = new URL(job.endpoint);
@@ -87,8 +87,22 @@ function endpointOf(job: ClientJob): URL {
   return url;
 }
 
-function request(
-  job: ClientJob,
+/** What one signed request needs of a job (bench/instructions.ts sends them too). */
+export type RequestJob = Pick<
+  ClientJob,
+  | "endpoint"
+  | "accessKeyId"
+  | "secretAccessKey"
+  | "region"
+  | "bucket"
+  | "payload"
+  | "size"
+  | "requestTimeoutMs"
+>;
+
+/** One signed PUT or GET of `key`; a non-2xx status, a short GET body or a failure is in `error`. */
+export function request(
+  job: RequestJob,
   agent: http.Agent,
   method: "PUT" | "GET",
   key: string,
