@@ -412,7 +412,7 @@ for (const [name, p] of Object.entries(profiles)) {
 }
 if (disk) {
   console.log(
-    `disk ceiling: ${disk.writeMBps.toFixed(0)} MB/s written with fdatasync, so at most ${disk.objectMBps.toFixed(0)} MB/s (${disk.objectGbps.toFixed(2)} Gbit/s) of object data for a durable PUT (each byte is written 4 times)`,
+    `disk ceiling: ${disk.writeMBps.toFixed(0)} MB/s written with fdatasync (buffered ${disk.bufferedMBps.toFixed(0)}, O_DIRECT ${disk.directMBps?.toFixed(0) ?? "refused"}), so at most ${disk.objectMBps.toFixed(0)} MB/s (${disk.objectGbps.toFixed(2)} Gbit/s) of object data for a durable PUT (each byte is written 4 times)`,
   );
 }
 if (putBudget) {

@@ -33,6 +33,8 @@ export class LocalDisk {
   private openedLog: RecordLog | undefined;
   /** Formatted before the record log (version 1): a logged name may also exist as an old file. */
   private legacyFiles = false;
+  /** Cleared when the file system refuses O_DIRECT (tmpfs, some network file systems). */
+  private directWrites = true;
 
   constructor(spec: DiskSpec, opts: { durable?: boolean } = {}) {
     this.spec = spec;
@@ -217,17 +219,27 @@ export class LocalDisk {
     return diskErrorFromFs(e, this.id);
   }
 
-  async createWriter(rel: string): Promise<ShardWriter> {
+  /**
+   * A new file for shards. `direct`: write around the page cache (O_DIRECT) when the file system allows
+   * it, under the rules of ShardWriter.direct; the writer says whether it does.
+   */
+  async createWriter(rel: string, opts: { direct?: boolean } = {}): Promise<ShardWriter> {
     await this.guard(true);
     const file = this.abs(rel);
+    const flags = fsc.O_WRONLY | fsc.O_CREAT | fsc.O_TRUNC;
     let fh: fs.FileHandle;
+    let direct = opts.direct === true && this.directWrites;
     try {
       await fs.mkdir(path.dirname(file), { recursive: true });
-      fh = await fs.open(file, "w");
+      fh = await fs.open(file, direct ? flags | fsc.O_DIRECT : flags).catch((e) => {
+        if (!direct || (e as NodeJS.ErrnoException).code !== "EINVAL") throw e;
+        this.directWrites = direct = false;
+        return fs.open(file, flags);
+      });
     } catch (e) {
       throw diskErrorFromFs(e, this.id);
     }
-    return fileWriter(fh, file, this.id, this.durable, () => this.guard(true));
+    return fileWriter(fh, file, this.id, { durable: this.durable, direct }, () => this.guard(true));
   }
 
   async openReader(rel: string): Promise<ShardReader> {

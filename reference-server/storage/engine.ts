@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Keyring } from "../crypto/master-key.ts";
 import { needsReseal, resealObjectKey, type SealedObjectKey } from "../crypto/object-key.ts";
+import { DIRECT_IO_ALIGNMENT } from "./aligned-memory.ts";
 import { resealAnnotations } from "./annotation-maintenance.ts";
 import { annotationsOf } from "./annotations.ts";
 import { deleteBucketRecord, writeBucketRecord } from "./bucket-records.ts";
@@ -30,6 +31,7 @@ import * as multipart from "./multipart.ts";
 import { getObject, headObject } from "./object-read.ts";
 import { deleteObject, putObject, updateVersion } from "./object-write.ts";
 import { rebuildIndex, recoverIntents } from "./recovery.ts";
+import { defaultBlockSize } from "./shard-file.ts";
 import { buildTopology, type Topology, type TopologyConfig } from "./topology.ts";
 
 export interface EngineOptions {
@@ -38,7 +40,7 @@ export interface EngineOptions {
   topology?: TopologyConfig;
   /** Zone read first (the "local" zone); others are fallbacks. */
   preferredZone?: string;
-  /** Ciphertext bytes per stripe block (default 1 MiB). */
+  /** Ciphertext bytes per stripe block (default about 1 MiB: shard-file.ts defaultBlockSize). */
   blockSize?: number;
   /** Parts up to this many ciphertext bytes are stored inside the metadata records (default 64 KiB). */
   inlineThreshold?: number;
@@ -79,7 +81,7 @@ export class StorageEngine {
     const fresh = !existsSync(indexFile);
     const index = new IndexDb(indexFile);
     const settings: EngineSettings = {
-      blockSize: opts.blockSize ?? 1 << 20,
+      blockSize: opts.blockSize ?? defaultBlockSize(codec.dataShards, DIRECT_IO_ALIGNMENT),
       inlineThreshold: opts.inlineThreshold ?? 64 * 1024,
       zoneQuorum: opts.zoneQuorum ?? Math.floor(topology.zones.length / 2) + 1,
       preferredZone: opts.preferredZone,

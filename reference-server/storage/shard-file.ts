@@ -42,6 +42,22 @@ export function shardFileSize(l: BlockLayout): number {
   return last.offset + last.length;
 }
 
+/**
+ * The default stripe block size for k data shards: about 1 MiB, such that a framed shard block (shard
+ * plus checksum) is a whole number of DIRECT_IO_ALIGNMENT units, so shard files are written around the
+ * page cache (stripe-writer.ts). Each object records its own blockSize: older 1 MiB objects still read.
+ */
+export function defaultBlockSize(dataShards: number, alignment: number): number {
+  const framed = shardLengthFor(1 << 20, dataShards) + BLOCK_CHECKSUM_BYTES;
+  const aligned = Math.max(1, Math.round(framed / alignment)) * alignment;
+  return dataShards * (aligned - BLOCK_CHECKSUM_BYTES);
+}
+
+/** Frame the shard at buf[at, at + length) in place: its checksum goes in the 4 bytes after it. */
+export function frameShardInPlace(buf: Buffer, at: number, length: number): void {
+  buf.writeUInt32BE(crc32(buf.subarray(at, at + length)), at + length);
+}
+
 export function blockChecksum(shard: Uint8Array): Buffer {
   const b = Buffer.allocUnsafe(BLOCK_CHECKSUM_BYTES);
   b.writeUInt32BE(crc32(shard), 0);

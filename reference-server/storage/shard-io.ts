@@ -2,11 +2,19 @@
 // every operation, or a record held in memory (a logged file opened like a shard file).
 
 import fs from "node:fs/promises";
+import { DIRECT_IO_ALIGNMENT } from "./aligned-memory.ts";
 import { DiskError, diskErrorFromFs } from "./errors.ts";
 import { readSlots } from "./io-threads.ts";
 
 export interface ShardWriter {
-  write(data: Uint8Array): Promise<void>;
+  /**
+   * Written around the page cache (O_DIRECT): each write is from page-aligned memory (aligned-memory.ts)
+   * and, except the last, a multiple of DIRECT_IO_ALIGNMENT bytes long. The last may be shorter when
+   * its buffer has room up to the next multiple: it is written padded and the file cut to size on close.
+   */
+  readonly direct: boolean;
+  /** At `position`, or where the last write ended (writes with positions may run concurrently). */
+  write(data: Uint8Array, position?: number): Promise<void>;
   writev(data: readonly Uint8Array[]): Promise<void>;
   /** Start flushing what was written so far (fdatasync), so the final fsync has little left to do. */
   flush(): Promise<void>;
@@ -29,23 +37,51 @@ export function fileWriter(
   fh: fs.FileHandle,
   file: string,
   diskId: string,
-  durable: boolean,
+  opts: { durable: boolean; direct: boolean },
   guard: () => Promise<void>,
 ): ShardWriter {
+  const { durable, direct } = opts;
   let closed = false;
+  let size = 0;
+  /** Set by a direct write shorter than the alignment: the size to cut the file back to. */
+  let cutTo: number | null = null;
   return {
-    write: async (data) => {
+    direct,
+    write: async (data, position) => {
+      const at = position ?? size;
+      let out = data;
+      if (direct) {
+        if (cutTo !== null) throw new Error(`${file}: a direct write after the padded last one`);
+        if (data.byteOffset % DIRECT_IO_ALIGNMENT !== 0 || at % DIRECT_IO_ALIGNMENT !== 0) {
+          throw new Error(
+            `${file}: unaligned direct write (memory offset ${data.byteOffset}, position ${at})`,
+          );
+        }
+        const rest = data.length % DIRECT_IO_ALIGNMENT;
+        if (rest !== 0) {
+          const padded = data.length - rest + DIRECT_IO_ALIGNMENT;
+          if (data.byteOffset + padded > data.buffer.byteLength) {
+            throw new Error(`${file}: no room to pad a direct write of ${data.length} bytes`);
+          }
+          out = new Uint8Array(data.buffer, data.byteOffset, padded);
+          cutTo = at + data.length;
+        }
+      }
+      size = Math.max(size, at + data.length);
       await guard();
       try {
-        await fh.write(data);
+        await fh.write(out, 0, out.length, at);
       } catch (e) {
         throw diskErrorFromFs(e, diskId);
       }
     },
     writev: async (data) => {
+      if (direct) throw new Error(`${file}: writev on a direct shard writer`);
+      const at = size;
+      for (const d of data) size += d.length;
       await guard();
       try {
-        await fh.writev(data as Uint8Array[]);
+        await fh.writev(data as Uint8Array[], at);
       } catch (e) {
         throw diskErrorFromFs(e, diskId);
       }
@@ -63,6 +99,7 @@ export function fileWriter(
       closed = true;
       try {
         await guard();
+        if (cutTo !== null) await fh.truncate(cutTo);
         if (durable) await fh.sync();
       } catch (e) {
         await fh.close().catch(() => {});

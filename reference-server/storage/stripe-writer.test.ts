@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterEach, expect, test } from "vitest";
+import { DIRECT_IO_ALIGNMENT } from "./aligned-memory.ts";
 import { BodyDigests } from "./body-digests.ts";
 import type { LocalDisk, ShardWriter } from "./disk.ts";
 import { createCodec } from "./erasure/index.ts";
@@ -21,8 +22,10 @@ function fakeTargets(seen: Seen, opts: { flushMs?: number } = {}): ZoneTarget[] 
       createWriter: async (): Promise<ShardWriter> => {
         let bytes = 0;
         return {
+          direct: false,
           write: async (d) => {
             bytes += d.length;
+            seen.events.push(`write ${name} ${bytes}`);
           },
           writev: async (ds) => {
             for (const d of ds) bytes += d.length;
@@ -156,4 +159,60 @@ test("writeBody checks the digests while the stripe finishes; the digests' error
   await expect(writeBody(input(), digests(), failingStripe, randomBytes(32), 0)).rejects.toMatchObject({
     code: "InsufficientWriteQuorum",
   });
+});
+
+test("with blocks framed to whole direct-I/O units, each disk gets aligned writes from aligned memory at aligned positions; the last may be short", async () => {
+  const A = DIRECT_IO_ALIGNMENT;
+  const seen: { direct: boolean; writes: { offset: number; length: number; position: number }[] }[] = [];
+  const disk = {
+    createWriter: async (_rel: string, opts: { direct?: boolean }): Promise<ShardWriter> => {
+      const mine = { direct: opts.direct === true, writes: [] as (typeof seen)[number]["writes"] };
+      seen.push(mine);
+      return {
+        direct: mine.direct,
+        write: async (d, position) => {
+          mine.writes.push({ offset: d.byteOffset, length: d.length, position: position ?? -1 });
+        },
+        writev: async () => {
+          throw new Error("writev");
+        },
+        flush: async () => {},
+        close: async () => {},
+        abort: async () => {},
+      };
+    },
+  } as unknown as LocalDisk;
+  const targets = ["az1", "az2", "az3"].map((zone) => ({ zone, disks: Array(16).fill(disk) }));
+  const run = async (blockSize: number, size: number) => {
+    seen.length = 0;
+    const stripe = new StripeWriter({
+      targets,
+      codec: createCodec(12, 4),
+      blockSize,
+      relPath: "b/k/part.1",
+      inlineThreshold: -1,
+      zoneQuorum: 2,
+    });
+    const body = randomBytes(size);
+    for (let at = 0; at < size; at += 50_000) await stripe.write(body.subarray(at, at + 50_000));
+    await stripe.finish();
+  };
+  const aligned = 12 * (3 * A - 4);
+  await run(aligned, 9 * aligned + 1234);
+  expect(seen).toHaveLength(48);
+  for (const file of seen) {
+    expect(file.direct).toBe(true);
+    const writes = file.writes.sort((a, b) => a.position - b.position);
+    expect(writes.map((w) => w.position % A)).toEqual(writes.map(() => 0));
+    expect(writes.map((w) => w.offset % A)).toEqual(writes.map(() => 0));
+    expect(writes.slice(0, -1).every((w) => w.length % A === 0)).toBe(true);
+    // Back to back: 9 full framed blocks, then the short one.
+    writes.forEach((w, i) => {
+      if (i > 0) expect(w.position).toBe(writes[i - 1].position + writes[i - 1].length);
+    });
+    expect(writes.reduce((n, w) => n + w.length, 0)).toBe(9 * 3 * A + Math.ceil(1234 / 12) + 4);
+  }
+  // Any other block size: buffered writes, same layout.
+  await run(64 * 1024, 3 * 64 * 1024 + 5);
+  expect(seen.every((f) => !f.direct)).toBe(true);
 });

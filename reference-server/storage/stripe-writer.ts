@@ -1,8 +1,9 @@
+import { DIRECT_IO_ALIGNMENT, releaseAligned, takeAligned } from "./aligned-memory.ts";
 import type { LocalDisk, ShardWriter } from "./disk.ts";
 import type { ErasureCodec } from "./erasure/index.ts";
 import { DiskError, StorageError } from "./errors.ts";
 import { flushSlots } from "./io-threads.ts";
-import { blockChecksum } from "./shard-file.ts";
+import { BLOCK_CHECKSUM_BYTES, blockChecksum, frameShardInPlace } from "./shard-file.ts";
 
 /** The disks of one zone that receive a stripe, in shard order. */
 export interface ZoneTarget {
@@ -26,6 +27,13 @@ export interface StripeResult {
  *
  * Small parts (≤ inlineThreshold bytes of ciphertext) are never written as shard files: their framed
  * shards are returned to be stored inside the metadata records.
+ *
+ * Blocks are encoded straight into their place in a batch buffer, laid out as the files are: shard i's
+ * framed blocks back to back, so each disk gets one plain write a batch. When a framed block is a whole
+ * number of DIRECT_IO_ALIGNMENT units (the engine's default block size, shard-file.ts) and the buffer
+ * is page-aligned, the files are written around the page cache (O_DIRECT): measured on 48 files of a
+ * 64 MiB object, about half the CPU of buffered writes with their fdatasyncs (~100 vs ~200 ms), and no
+ * kernel writeback afterwards; MinIO writes its shards the same way.
  */
 const FLUSH_EVERY_DEFAULT = 256 * 1024;
 /**
@@ -39,18 +47,26 @@ export class StripeWriter {
   static flushEvery = FLUSH_EVERY_DEFAULT;
   /** Grows to blockSize only when the part is bigger than first announced. */
   private block: Buffer;
-  /** Encoded-block buffers, allocated by the first block that goes to shard files (never for inline). */
+  /**
+   * Two batch buffers (one being filled while the other is written), allocated by the first block that
+   * goes to shard files (never for inline): shard i's BLOCKS_PER_WRITE framed blocks at i × stride.
+   */
   private pool: Buffer[] | null = null;
-  private flushed = 0;
+  private aligned = false;
+  /** Framed length of a full block in a shard file, and shard i's place in a batch buffer. */
+  private readonly frame: number;
+  private readonly stride: number;
+  private dispatched = 0;
+  /** Bytes of the batch being filled in each shard's region. */
+  private batchLength = 0;
   private unflushed = 0;
   private flushing: Promise<void> | null = null;
   private fill = 0;
   private cipherSize = 0;
   private writers: Map<string, (ShardWriter | null)[]> | null = null;
   private readonly diskErrors = new Map<string, (DiskError | null)[]>();
+  /** The batch write in flight (a second one in flight measured no faster, for 50 % more buffers). */
   private pending: Promise<void> = Promise.resolve();
-  /** Framed shards of the blocks not yet handed to the disks, by shard index. */
-  private batch: Buffer[][] = [];
   private batched = 0;
   private failed: Error | null = null;
 
@@ -77,6 +93,8 @@ export class StripeWriter {
     this.relPath = opts.relPath;
     this.inlineThreshold = opts.inlineThreshold;
     this.zoneQuorum = opts.zoneQuorum;
+    this.frame = this.codec.shardLength(this.blockSize) + BLOCK_CHECKSUM_BYTES;
+    this.stride = BLOCKS_PER_WRITE * this.frame;
     this.block = Buffer.allocUnsafe(Math.min(this.blockSize, Math.max(0, opts.sizeHint ?? this.blockSize)));
     for (const t of opts.targets) this.diskErrors.set(t.zone, new Array(t.disks.length).fill(null));
   }
@@ -102,24 +120,41 @@ export class StripeWriter {
 
   private async flushBlock(): Promise<void> {
     if (this.failed) throw this.failed;
-    if (!this.pool) {
-      const full = this.codec.totalShards * this.codec.shardLength(this.blockSize);
-      // Two batches of pooled output buffers: one being filled and encoded while the other is written.
-      this.pool = Array.from({ length: 2 * BLOCKS_PER_WRITE }, () => Buffer.allocUnsafe(full));
-    }
-    const out = this.pool[this.flushed++ % this.pool.length];
+    this.pool ??= this.allocatePool();
+    const out = this.pool[this.dispatched % this.pool.length];
     const len = this.codec.shardLength(this.fill);
-    this.codec.encodeBlockInto(this.block.subarray(0, this.fill), out);
+    const base = this.batched * this.frame;
+    this.codec.encodeBlockInto(this.block.subarray(0, this.fill), out.subarray(base), this.stride);
     this.fill = 0;
-    if (!this.writers) await this.openWriters();
-    for (let i = 0; i < this.codec.totalShards; i++) {
-      const shard = out.subarray(i * len, (i + 1) * len);
-      if (this.batch[i] === undefined) this.batch[i] = [];
-      this.batch[i].push(shard, blockChecksum(shard));
-    }
+    for (let i = 0; i < this.codec.totalShards; i++) frameShardInPlace(out, i * this.stride + base, len);
+    this.batchLength = base + len + BLOCK_CHECKSUM_BYTES;
     this.batched++;
     this.unflushed += len;
+    if (!this.writers) await this.openWriters();
     if (this.batched === BLOCKS_PER_WRITE) await this.dispatch();
+  }
+
+  private allocatePool(): Buffer[] {
+    const bytes = this.codec.totalShards * this.stride;
+    const a = takeAligned(bytes);
+    const b = a && takeAligned(bytes);
+    if (a && b) {
+      this.aligned = true;
+      return [a, b];
+    }
+    if (a) releaseAligned(a);
+    return [Buffer.allocUnsafe(bytes), Buffer.allocUnsafe(bytes)];
+  }
+
+  /** Once no write reads the batch buffers any more. */
+  private releasePool(): void {
+    if (this.pool && this.aligned) for (const b of this.pool) releaseAligned(b);
+    this.pool = null;
+  }
+
+  /** O_DIRECT needs aligned memory and every full write a multiple of the alignment. */
+  private get direct(): boolean {
+    return this.aligned && this.frame % DIRECT_IO_ALIGNMENT === 0;
   }
 
   /**
@@ -130,10 +165,12 @@ export class StripeWriter {
     if (this.batched === 0) return;
     await this.pending;
     if (this.failed) throw this.failed;
-    const framed = this.batch;
-    this.batch = [];
+    const position = this.dispatched * this.stride;
+    const buf = this.pool![this.dispatched++ % this.pool!.length];
+    const length = this.batchLength;
     this.batched = 0;
-    this.pending = this.writeFramed(framed).catch((e) => {
+    this.batchLength = 0;
+    this.pending = this.writeBatch(buf, length, position).catch((e) => {
       this.failed = e as Error;
     });
     if (!last) this.maybeFlush();
@@ -163,7 +200,7 @@ export class StripeWriter {
         const ws = await Promise.all(
           t.disks.map(async (d, i) => {
             try {
-              return await d.createWriter(this.relPath);
+              return await d.createWriter(this.relPath, { direct: this.direct });
             } catch (e) {
               this.markFailed(t.zone, i, e);
               return null;
@@ -207,15 +244,17 @@ export class StripeWriter {
     }
   }
 
-  private async writeFramed(framed: Buffer[][]): Promise<void> {
+  /** Shard i's `length` bytes of the batch to disk i of every zone (the same bytes in each zone). */
+  private async writeBatch(buf: Buffer, length: number, position: number): Promise<void> {
     const ops: Promise<void>[] = [];
     for (const t of this.targets) {
       const ws = this.writers!.get(t.zone)!;
       const errs = this.diskErrors.get(t.zone)!;
       ws.forEach((w, i) => {
         if (!w || errs[i]) return;
+        const at = i * this.stride;
         ops.push(
-          w.writev(framed[i]).catch((e) => {
+          w.write(buf.subarray(at, at + length), position).catch((e) => {
             this.markFailed(t.zone, i, e);
             void w.abort();
             ws[i] = null;
@@ -239,6 +278,7 @@ export class StripeWriter {
     await this.dispatch(true);
     await this.pending;
     await this.flushing;
+    this.releasePool();
     if (this.failed) throw this.failed;
     await Promise.all(
       this.targets.map((t) => {
@@ -261,8 +301,9 @@ export class StripeWriter {
 
   /** Drop everything written so far. */
   async abort(): Promise<void> {
-    await this.pending.catch(() => {});
+    await this.pending;
     await this.flushing;
+    this.releasePool();
     if (!this.writers) return;
     await Promise.all([...this.writers.values()].flat().map((w) => w?.abort()));
   }

@@ -106,7 +106,7 @@ describe("encodeBlock", () => {
     });
   });
 
-  test("encodeBlockInto (wasm only) writes the same shards back to back, into enough room", () => {
+  test("encodeBlockInto writes the same shards back to back, into enough room", () => {
     const codec = new WasmCodec(6, 3);
     const data = bytes(50_001, 3);
     const out = Buffer.alloc(9 * codec.shardLength(data.length) + 5, 0xee);
@@ -114,6 +114,32 @@ describe("encodeBlock", () => {
     expect(out.subarray(0, out.length - 5).equals(Buffer.concat(codec.encodeBlock(data)))).toBe(true);
     expect(out.subarray(out.length - 5).every((b) => b === 0xee)).toBe(true);
     expectErasureError(() => codec.encodeBlockInto(data, out.subarray(0, 100)), "InvalidParameters");
+  });
+
+  test("encodeBlockInto at a stride leaves the bytes between shards alone (shard files frame them in place)", () => {
+    for (const [k, m] of [
+      [6, 3],
+      [4, 0],
+    ]) {
+      for (const codec of codecs(k, m)) {
+        for (const length of [0, 1, 50_001, 16384 * 6 + 7]) {
+          const data = bytes(length, length + k);
+          const len = codec.shardLength(length);
+          const stride = len + 4 + (length % 3);
+          const out = Buffer.alloc((k + m) * stride, 0xee);
+          codec.encodeBlockInto(data, out, stride);
+          codec.encodeBlock(data).forEach((shard, i) => {
+            expect(out.subarray(i * stride, i * stride + len).equals(shard)).toBe(true);
+            expect(out.subarray(i * stride + len, (i + 1) * stride).every((b) => b === 0xee)).toBe(true);
+          });
+          if (len > 0) {
+            expectErasureError(() => codec.encodeBlockInto(data, out, len - 1), "InvalidParameters");
+            const short = out.subarray(0, (k + m - 1) * stride + len - 1);
+            expectErasureError(() => codec.encodeBlockInto(data, short, stride), "InvalidParameters");
+          }
+        }
+      }
+    }
   });
 
   test("empty and tiny blocks", () => {

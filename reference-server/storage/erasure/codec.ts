@@ -17,10 +17,11 @@ export interface ErasureCodec {
    */
   encodeBlock(block: Uint8Array): Buffer[];
   /**
-   * Same as encodeBlock, into the caller's buffer (shard i at [i·len, (i+1)·len), len =
-   * shardLength(block.length)): lets a writer reuse pooled memory instead of allocating per block.
+   * Same as encodeBlock, into the caller's buffer: shard i at [i·stride, i·stride + len), len =
+   * shardLength(block.length), stride ≥ len (default len: back to back). Lets a writer reuse pooled
+   * memory instead of allocating per block, and lay shards out with room for their checksums.
    */
-  encodeBlockInto(block: Uint8Array, out: Uint8Array): void;
+  encodeBlockInto(block: Uint8Array, out: Uint8Array, stride?: number): void;
   /**
    * shards has k+m entries, null = missing/corrupt. Returns k+m entries with every missing one
    * rebuilt, or only the missing data shards when dataOnly (missing parity then stays null).
@@ -53,6 +54,17 @@ export function checkParameters(k: number, m: number): void {
       `need integers k ≥ 1, m ≥ 0, k + m ≤ 256; got k=${k}, m=${m}`,
     );
   }
+}
+
+/** Checks that `out` holds `shards` shards of `len` bytes at `stride`; returns the stride. */
+export function checkStride(out: Uint8Array, shards: number, len: number, stride = len): number {
+  if (!Number.isSafeInteger(stride) || stride < len || out.length < (shards - 1) * stride + len) {
+    throw new ErasureError(
+      "InvalidParameters",
+      `output needs ${shards} shards of ${len} bytes at a stride ≥ ${len}, got stride ${stride} in ${out.length} bytes`,
+    );
+  }
+  return stride;
 }
 
 export function shardLengthFor(blockLength: number, k: number): number {

@@ -2,6 +2,7 @@
 // the oracle for the WebAssembly codec and a fallback where WebAssembly SIMD is unavailable.
 
 import {
+  checkStride,
   chooseInputs,
   type ErasureCodec,
   inspectShards,
@@ -45,10 +46,10 @@ export class ReferenceCodec implements ErasureCodec {
     return shardLengthFor(blockLength, this.dataShards);
   }
 
-  encodeBlockInto(block: Uint8Array, out: Uint8Array): void {
-    const len = this.shardLength(block.length);
+  encodeBlockInto(block: Uint8Array, out: Uint8Array, stride?: number): void {
+    const at = checkStride(out, this.totalShards, this.shardLength(block.length), stride);
     this.encodeBlock(block).forEach((s, i) => {
-      out.set(s, i * len);
+      out.set(s, i * at);
     });
   }
 

@@ -4,13 +4,14 @@ import { writeSync } from "node:fs";
 import { Keyring } from "../../crypto/master-key.ts";
 import { StorageEngine } from "../engine.ts";
 import { contentFor } from "./crash-content.ts";
+import { TEST_BLOCK_SIZE } from "./helpers.ts";
 
 const [dataDir, keyB64, keyId] = process.argv.slice(2);
 const keyring = new Keyring(new Map([[keyId, Buffer.from(keyB64, "base64")]]), keyId);
 const engine = await StorageEngine.open({
   dataDir,
   keyring,
-  blockSize: 64 * 1024,
+  blockSize: TEST_BLOCK_SIZE,
   inlineThreshold: 16 * 1024,
 });
 if (!engine.getBucket("crash")) await engine.createBucket({ name: "crash", owner: "o" });

@@ -6,7 +6,7 @@ import { describe, expect, test } from "vitest";
 import { Keyring } from "../../crypto/master-key.ts";
 import { StorageEngine } from "../engine.ts";
 import { contentFor, parseContent } from "./crash-content.ts";
-import { collect, tempDir } from "./helpers.ts";
+import { collect, TEST_BLOCK_SIZE, tempDir } from "./helpers.ts";
 
 interface Log {
   started: Map<string, Set<number>>;
@@ -84,7 +84,7 @@ describe("crash safety", () => {
           const engine = await StorageEngine.open({
             dataDir,
             keyring,
-            blockSize: 64 * 1024,
+            blockSize: TEST_BLOCK_SIZE,
             inlineThreshold: 16 * 1024,
           });
           try {

@@ -3,7 +3,15 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Keyring, masterKeyId } from "../../crypto/master-key.ts";
+import { DIRECT_IO_ALIGNMENT } from "../aligned-memory.ts";
 import { type EngineOptions, StorageEngine } from "../engine.ts";
+import { BLOCK_CHECKSUM_BYTES } from "../shard-file.ts";
+
+/**
+ * Small stripe blocks for 12+4, so tests cross block boundaries cheaply, whose framed shard blocks are
+ * one direct-I/O unit: shard files take the O_DIRECT path as with the default block size.
+ */
+export const TEST_BLOCK_SIZE = 12 * (DIRECT_IO_ALIGNMENT - BLOCK_CHECKSUM_BYTES);
 
 export function testKeyring(): Keyring {
   const key = randomBytes(32);
@@ -14,14 +22,14 @@ export async function tempDir(prefix = "parity-engine-"): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), prefix));
 }
 
-/** An engine on a fresh temp data dir, with small blocks so tests cross block boundaries cheaply. */
+/** An engine on a fresh temp data dir, with TEST_BLOCK_SIZE blocks. */
 export async function openTestEngine(
   opts: Partial<EngineOptions> = {},
 ): Promise<{ engine: StorageEngine; dataDir: string; keyring: Keyring }> {
   const dataDir = opts.dataDir ?? (await tempDir());
   const keyring = opts.keyring ?? testKeyring();
   const engine = await StorageEngine.open({
-    blockSize: 64 * 1024,
+    blockSize: TEST_BLOCK_SIZE,
     inlineThreshold: 16 * 1024,
     durable: false,
     ...opts,
