@@ -64,14 +64,20 @@ export class Crc64Nvme {
 
   update(data: Uint8Array): void {
     const mem = new Uint8Array(this.k.memory.buffer);
+    // From shared memory (the hash worker's ring), TypedArray.set copies with relaxed atomics, ~5 GB/s;
+    // Buffer.copy is a plain memmove, ~16 GB/s (measured, 64 KiB chunks).
+    const shared =
+      data.buffer instanceof SharedArrayBuffer
+        ? Buffer.from(data.buffer, data.byteOffset, data.length)
+        : null;
     for (let off = 0; off < data.length; off += CHUNK) {
-      const piece = data.subarray(off, Math.min(off + CHUNK, data.length));
-      mem.set(piece, DATA);
-      const blocks = Math.floor(piece.length / BLOCK);
+      const end = Math.min(off + CHUNK, data.length);
+      if (shared) shared.copy(mem, DATA, off, end);
+      else mem.set(data.subarray(off, end), DATA);
+      const n = end - off;
+      const blocks = Math.floor(n / BLOCK);
       let crc = blocks > 0 ? this.k.updateBlocks(this.crc, DATA, blocks) : this.crc;
-      if (blocks * BLOCK < piece.length) {
-        crc = this.k.update(crc, DATA + blocks * BLOCK, piece.length - blocks * BLOCK);
-      }
+      if (blocks * BLOCK < n) crc = this.k.update(crc, DATA + blocks * BLOCK, n - blocks * BLOCK);
       this.crc = BigInt.asUintN(64, crc);
     }
   }
