@@ -285,6 +285,9 @@ try {
       // main thread, client worker, MD5 worker, libuv pool) and the main thread alone (the server's event
       // loop, or the engine loop in engine scenarios).
       processCpuCores: (cpu.user + cpu.system) / 1e6 / measured,
+      // The same per successful operation, in ms: steadier than throughput on a host that steals CPU,
+      // and for 64 MiB PUTs comparable with the CPU budget (which also counts the client's socket).
+      processCpuMsPerOp: agg.ok > 0 ? (cpu.user + cpu.system) / 1e3 / agg.ok : null,
       // HTTP: the client worker's share of that (its SigV4, sockets and parsing run on the same 2 cores).
       clientThreadCpuCores: run.clientThreadCpuCores,
       mainThreadCpuCores: (mainCpu.user + mainCpu.system) / 1e6 / measured,
@@ -396,6 +399,8 @@ for (const r of results) {
     "main ELU": fmt(r.mainThreadEventLoopUtilization as number, 2),
     "main cores": fmt(r.mainThreadCpuCores as number, 2),
     "all cores": fmt(r.processCpuCores as number, 2),
+    "CPU ms/op":
+      r.processCpuMsPerOp === null ? "" : fmt(r.processCpuMsPerOp as number, a.sizeBytes === LARGE ? 0 : 2),
     "client cores": r.clientThreadCpuCores === undefined ? "" : fmt(r.clientThreadCpuCores as number, 2),
     "per main core-s": fmt(r.perMainThreadCpuSec as number, a.sizeBytes === LARGE ? 2 : 0),
     target: a.via === "http" ? `≥ ${t.min}${t.metric === "gbitPerSec" ? " Gbit/s" : "/s"}` : "",
@@ -420,6 +425,10 @@ if (putBudget) {
   console.log(
     `64 MiB PUT CPU budget: ${putBudget.totalMs.toFixed(0)} CPU ms at least (${steps.join(", ")}), so at most ${putBudget.maxGbps.toFixed(2)} Gbit/s on ${putBudget.cores} cores doing nothing else`,
   );
+  const spent = results
+    .filter((x) => x.via === "http" && x.op === "put" && x.sizeBytes === LARGE)
+    .map((x) => `c=${x.concurrency} ${(x.processCpuMsPerOp as number).toFixed(0)}`);
+  console.log(`the reference server's 64 MiB PUTs took (CPU ms each, client included): ${spent.join(", ")}`);
 }
 const steal = stealPercent();
 console.log(
