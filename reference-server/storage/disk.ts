@@ -33,7 +33,7 @@ export class LocalDisk {
   private openedLog: RecordLog | undefined;
   /** Formatted before the record log (version 1): a logged name may also exist as an old file. */
   private legacyFiles = false;
-  /** Cleared when the file system refuses O_DIRECT (tmpfs, some network file systems). */
+  /** Cleared when the file system refuses O_DIRECT, at open or on a write. */
   private directWrites = true;
 
   constructor(spec: DiskSpec, opts: { durable?: boolean } = {}) {
@@ -239,7 +239,12 @@ export class LocalDisk {
     } catch (e) {
       throw diskErrorFromFs(e, this.id);
     }
-    return fileWriter(fh, file, this.id, { durable: this.durable, direct }, () => this.guard(true));
+    const onDirectRefused = () => {
+      this.directWrites = false;
+    };
+    return fileWriter(fh, file, this.id, { durable: this.durable, direct, onDirectRefused }, () =>
+      this.guard(true),
+    );
   }
 
   async openReader(rel: string): Promise<ShardReader> {

@@ -1,6 +1,7 @@
 // How shard bytes are written and read on a disk: a file handle with the disk's fault guard in front of
 // every operation, or a record held in memory (a logged file opened like a shard file).
 
+import { constants as fsc } from "node:fs";
 import fs from "node:fs/promises";
 import { DIRECT_IO_ALIGNMENT } from "./aligned-memory.ts";
 import { DiskError, diskErrorFromFs } from "./errors.ts";
@@ -32,21 +33,38 @@ export interface ShardReader {
   close(): Promise<void>;
 }
 
-/** A writer on a freshly opened shard file; `guard` (the disk's faults) runs before each write. */
+/**
+ * A writer on a freshly opened shard file; `guard` (the disk's faults) runs before each write. A file
+ * system may take O_DIRECT at open and refuse the writes (EINVAL): the file is then reopened through the
+ * page cache, the write done again, and `onDirectRefused` told, so the disk stops asking.
+ */
 export function fileWriter(
-  fh: fs.FileHandle,
+  opened: fs.FileHandle,
   file: string,
   diskId: string,
-  opts: { durable: boolean; direct: boolean },
+  opts: { durable: boolean; direct: boolean; onDirectRefused?: () => void },
   guard: () => Promise<void>,
 ): ShardWriter {
-  const { durable, direct } = opts;
+  const { durable } = opts;
+  let fh = opened;
+  let direct = opts.direct;
   let closed = false;
   let size = 0;
   /** Set by a direct write shorter than the alignment: the size to cut the file back to. */
   let cutTo: number | null = null;
+  const writeBuffered = async (data: Uint8Array, at: number) => {
+    const buffered = await fs.open(file, fsc.O_WRONLY);
+    void fh.close().catch(() => {});
+    fh = buffered;
+    direct = false;
+    cutTo = null;
+    opts.onDirectRefused?.();
+    await fh.write(data, 0, data.length, at);
+  };
   return {
-    direct,
+    get direct() {
+      return direct;
+    },
     write: async (data, position) => {
       const at = position ?? size;
       let out = data;
@@ -70,7 +88,10 @@ export function fileWriter(
       size = Math.max(size, at + data.length);
       await guard();
       try {
-        await fh.write(out, 0, out.length, at);
+        await fh.write(out, 0, out.length, at).catch((e) => {
+          if (!direct || (e as NodeJS.ErrnoException).code !== "EINVAL") throw e;
+          return writeBuffered(data, at);
+        });
       } catch (e) {
         throw diskErrorFromFs(e, diskId);
       }

@@ -22,15 +22,31 @@ import { allFiles, chunks, openTestEngine, readObject, tempDir } from "./helpers
 
 const realOpen = fs.open;
 
-/** Records the flags of every open of a part file for writing (and lets a test refuse O_DIRECT). */
-function watchOpens(refuseDirect = false): number[] {
+const einval = (what: string) =>
+  Object.assign(new Error(`EINVAL: invalid argument, ${what}`), { code: "EINVAL" });
+
+/** A file handle whose writes the file system refuses (EINVAL), as some do under O_DIRECT. */
+function refusingWrites(fh: fs.FileHandle): fs.FileHandle {
+  return new Proxy(fh, {
+    get: (target, prop) => {
+      if (prop === "write") return async () => Promise.reject(einval("write"));
+      const v = Reflect.get(target, prop);
+      return typeof v === "function" ? v.bind(target) : v;
+    },
+  });
+}
+
+/**
+ * Records the flags of every open of a part file for writing; `refuse` makes the file system refuse
+ * O_DIRECT at open, or take it and refuse the writes.
+ */
+function watchOpens(refuse: "open" | "write" | null = null): number[] {
   const flags: number[] = [];
   vi.spyOn(fs, "open").mockImplementation(async (file, f, mode) => {
     if (String(file).endsWith("/part.1") && typeof f === "number" && f & fsc.O_WRONLY) {
       flags.push(f);
-      if (refuseDirect && f & fsc.O_DIRECT) {
-        throw Object.assign(new Error(`EINVAL: invalid argument, open '${file}'`), { code: "EINVAL" });
-      }
+      if (refuse === "open" && f & fsc.O_DIRECT) throw einval(`open '${file}'`);
+      if (refuse === "write" && f & fsc.O_DIRECT) return refusingWrites(await realOpen(file, f, mode));
     }
     return realOpen(file, f, mode);
   });
@@ -41,12 +57,12 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-async function putAndCheckFiles(refuseDirect: boolean) {
+async function putAndCheckFiles(refuse: "open" | "write" | null) {
   const { engine, dataDir } = await openTestEngine({ blockSize: undefined });
   try {
     const blockSize = engine.ctx.settings.blockSize;
     const k = engine.ctx.codec.dataShards;
-    const flags = watchOpens(refuseDirect);
+    const flags = watchOpens(refuse);
     await engine.createBucket({ name: "b", owner: "o" });
     // Two full blocks and a short third one, so the last write is padded and cut.
     const body = randomBytes(2 * blockSize + 123_457);
@@ -84,35 +100,45 @@ describe("O_DIRECT shard writes", () => {
   });
 
   test("a large part's 48 files are opened O_DIRECT and hold the documented layout, cut to size", async () => {
-    const { flags } = await putAndCheckFiles(false);
+    const { flags } = await putAndCheckFiles(null);
     expect(flags).toHaveLength(48);
     expect(flags.every((f) => (f & fsc.O_DIRECT) !== 0)).toBe(true);
   });
 
   test("a file system that refuses O_DIRECT gets buffered writes, asked once a disk", async () => {
-    const { flags } = await putAndCheckFiles(true);
+    const { flags } = await putAndCheckFiles("open");
     const direct = flags.filter((f) => f & fsc.O_DIRECT);
     // Each disk asked once, was refused, and opened the same file buffered.
     expect(direct).toHaveLength(48);
     expect(flags.filter((f) => !(f & fsc.O_DIRECT))).toHaveLength(48);
   });
 
-  test("a disk remembers the refusal: its next files are opened buffered at once", async () => {
-    const { engine } = await openTestEngine({ blockSize: undefined });
-    try {
-      const flags = watchOpens(true);
-      await engine.createBucket({ name: "b", owner: "o" });
-      for (const key of ["one", "two"]) {
-        const body = randomBytes(engine.ctx.settings.blockSize + 5);
-        await engine.putObject({ bucket: "b", key, body: chunks(body, 65_536), size: body.length });
-        expect((await readObject(engine, "b", key)).equals(body)).toBe(true);
-      }
-      expect(flags.filter((f) => f & fsc.O_DIRECT)).toHaveLength(48);
-      expect(flags.filter((f) => !(f & fsc.O_DIRECT))).toHaveLength(96);
-    } finally {
-      await engine.close();
-    }
+  test("a file system that takes O_DIRECT at open but refuses the writes: the file is reopened buffered", async () => {
+    const { flags } = await putAndCheckFiles("write");
+    expect(flags.filter((f) => f & fsc.O_DIRECT)).toHaveLength(48);
+    expect(flags.filter((f) => !(f & fsc.O_DIRECT))).toHaveLength(48);
   });
+
+  test.each(["open", "write"] as const)(
+    "a disk remembers a refusal at %s: its next files are opened buffered at once",
+    async (refuse) => {
+      const { engine } = await openTestEngine({ blockSize: undefined });
+      try {
+        const flags = watchOpens(refuse);
+        await engine.createBucket({ name: "b", owner: "o" });
+        for (const key of ["one", "two"]) {
+          const body = randomBytes(engine.ctx.settings.blockSize + 5);
+          await engine.putObject({ bucket: "b", key, body: chunks(body, 65_536), size: body.length });
+          expect((await readObject(engine, "b", key)).equals(body)).toBe(true);
+        }
+        // The first PUT: 48 refused, 48 buffered (instead, or reopened); the second: 48 buffered at once.
+        expect(flags.filter((f) => f & fsc.O_DIRECT)).toHaveLength(48);
+        expect(flags.filter((f) => !(f & fsc.O_DIRECT))).toHaveLength(96);
+      } finally {
+        await engine.close();
+      }
+    },
+  );
 
   test("the writer pads a short last write, cuts the file to size, and refuses misuse", async () => {
     const dir = await tempDir("parity-direct-");
