@@ -12,7 +12,7 @@ import type { WriteConditions } from "./engine-types.ts";
 import { DiskError, StorageError } from "./errors.ts";
 import type { UploadPartRecord, UploadRecord } from "./index-db.ts";
 import type { ObjectVersionRecord } from "./meta-record.ts";
-import { getUpload, MIN_PART_SIZE, partFile } from "./multipart.ts";
+import { getUpload, MIN_PART_SIZE, partFile, uploadBlockSize } from "./multipart.ts";
 import { commitWrite, erasureRecord, removeEverywhere } from "./object-write.ts";
 import { dataDir, uploadDir } from "./paths.ts";
 
@@ -101,7 +101,11 @@ export async function completeMultipartUpload(
       dataFile: `part.${p.number}`,
       checksums: p.checksums,
     })),
-    erasure: { ...erasureRecord(ctx, targets)!, distribution: upload.distribution },
+    erasure: {
+      ...erasureRecord(ctx, targets)!,
+      blockSize: uploadBlockSize(ctx, upload),
+      distribution: upload.distribution,
+    },
   };
   ctx.inflight.add(writeId);
   const intent = ctx.index.addIntent({

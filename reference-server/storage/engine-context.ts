@@ -10,6 +10,8 @@ import type { DiskSpec, Topology } from "./topology.ts";
 
 export interface EngineSettings {
   blockSize: number;
+  /** The block size of uploads that did not record theirs: the engine's option, or 1 MiB (the old default). */
+  legacyBlockSize: number;
   inlineThreshold: number;
   zoneQuorum: number;
   preferredZone?: string;

@@ -82,6 +82,7 @@ export class StorageEngine {
     const index = new IndexDb(indexFile);
     const settings: EngineSettings = {
       blockSize: opts.blockSize ?? defaultBlockSize(codec.dataShards, DIRECT_IO_ALIGNMENT),
+      legacyBlockSize: opts.blockSize ?? 1 << 20,
       inlineThreshold: opts.inlineThreshold ?? 64 * 1024,
       zoneQuorum: opts.zoneQuorum ?? Math.floor(topology.zones.length / 2) + 1,
       preferredZone: opts.preferredZone,

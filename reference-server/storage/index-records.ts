@@ -26,6 +26,12 @@ export interface UploadRecord {
     "versionId" | "writeId" | "modTime" | "size" | "etag" | "parts" | "erasure"
   >;
   distribution: Record<string, string[]>;
+  /**
+   * Stripe block size of every part (the engine's at creation): parts and the completed object must
+   * agree, whatever the engine's setting is later. Absent on uploads from before it was recorded: those
+   * used EngineSettings.legacyBlockSize.
+   */
+  blockSize?: number;
 }
 
 export interface UploadPartRecord {

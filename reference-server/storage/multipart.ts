@@ -55,6 +55,11 @@ export interface ListUploadsInput {
 
 export const partFile = (n: number, pw: string) => `part.${n}.${pw}`;
 
+/** The block size of an upload's parts and of the object it completes. */
+export function uploadBlockSize(ctx: EngineContext, upload: UploadRecord): number {
+  return upload.blockSize ?? ctx.settings.legacyBlockSize;
+}
+
 export async function createMultipartUpload(
   ctx: EngineContext,
   input: CreateMultipartInput,
@@ -69,6 +74,7 @@ export async function createMultipartUpload(
     key: input.key,
     initiated: ctx.clock(),
     distribution: distributionOf(targets),
+    blockSize: ctx.settings.blockSize,
     template: {
       format: META_FORMAT_VERSION,
       bucket: input.bucket,
@@ -155,7 +161,7 @@ export async function uploadPart(ctx: EngineContext, input: UploadPartInput): Pr
   const stripe = new StripeWriter({
     targets,
     codec: ctx.codec,
-    blockSize: ctx.settings.blockSize,
+    blockSize: uploadBlockSize(ctx, upload),
     relPath: `${dir}/${partFile(input.partNumber, pw)}`,
     inlineThreshold: -1, // parts always go to shard files
     zoneQuorum: ctx.settings.zoneQuorum,

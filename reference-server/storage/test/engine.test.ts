@@ -238,6 +238,59 @@ describe("listing", () => {
 });
 
 describe("multipart", () => {
+  test("an upload keeps its block size across a restart with another; an upload that did not record one uses the old default", async () => {
+    const first = await openTestEngine();
+    const { dataDir, keyring } = first;
+    engine = first.engine;
+    await engine.createBucket({ name: "mp", owner: "o" });
+    const up = await engine.createMultipartUpload({ bucket: "mp", key: "k" });
+    const parts = [randomBytes(300_000), randomBytes(123_457)];
+    const part = async (uploadId: string, i: number) => ({
+      number: i + 1,
+      etag: (
+        await engine.uploadPart({
+          bucket: "mp",
+          key: "k",
+          uploadId,
+          partNumber: i + 1,
+          body: chunks(parts[i]),
+        })
+      ).etag,
+    });
+    const p1 = await part(up.uploadId, 0);
+    await engine.close();
+    // Restarted with another block size between the parts (an upgrade changed the default once).
+    ({ engine } = await openTestEngine({ dataDir, keyring, blockSize: 64 * 1024 }));
+    const done = [p1, await part(up.uploadId, 1)];
+    const rec = await engine.completeMultipartUpload({
+      bucket: "mp",
+      key: "k",
+      uploadId: up.uploadId,
+      parts: done,
+      minPartSize: 1,
+    });
+    expect(rec.erasure!.blockSize).toBe(first.engine.ctx.settings.blockSize);
+    expect((await readObject(engine, "mp", "k")).equals(Buffer.concat(parts))).toBe(true);
+    await engine.close();
+
+    // An upload written before uploads recorded their block size: its parts used the engine's option,
+    // or 1 MiB when none was given.
+    ({ engine } = await openTestEngine({ dataDir, keyring, blockSize: undefined }));
+    expect(engine.ctx.settings.legacyBlockSize).toBe(1 << 20);
+    const old = await engine.createMultipartUpload({ bucket: "mp", key: "k" });
+    engine.ctx.index.putUpload({ ...engine.ctx.index.getUpload(old.uploadId)!, blockSize: undefined });
+    const olds = [await part(old.uploadId, 0), await part(old.uploadId, 1)];
+    const oldRec = await engine.completeMultipartUpload({
+      bucket: "mp",
+      key: "k",
+      uploadId: old.uploadId,
+      parts: olds,
+      minPartSize: 1,
+    });
+    expect(oldRec.erasure!.blockSize).toBe(1 << 20);
+    expect((await readObject(engine, "mp", "k")).equals(Buffer.concat(parts))).toBe(true);
+  });
+
   test("parts assemble into one object with S3's ETag; ranges span parts; abort cleans up", async () => {
     ({ engine } = await openTestEngine());
     await engine.createBucket({ name: "mp", owner: "o" });
