@@ -5,7 +5,8 @@ export default defineConfig({
     include: ["{reference-server,suites,fault-injector,load,reports,scripts}/**/*.test.ts"],
     // The conformance suites run against an embedded reference server (slow checks off), so the server
     // and the suites prove each other on every commit.
-    globalSetup: ["scripts/conform.ts"],
+    // First: every temporary file of the run goes under one directory, removed at the end.
+    globalSetup: ["scripts/test-tmpdir.ts", "scripts/conform.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Two cores: more forks only add contention.
