@@ -94,7 +94,7 @@ class Log {
       let o = 0;
       for (const b of batch) o += b.buf.copy(out, o);
       try {
-        await append(this.fd, [out], at, false);
+        await append(this.fd, [out], at);
         for (const b of batch) b.done();
       } catch (e) {
         for (const b of batch) b.done(e);

@@ -1,5 +1,5 @@
-// Worker thread of log-io.ts: each append is a positioned write and, when asked, an fdatasync, run on
-// the thread pool in parallel; results go back in one message per turn of this thread's event loop.
+// Worker thread of log-io.ts: each append is a positioned write, run on the thread pool in parallel;
+// results go back in one message per turn of this thread's event loop.
 
 import fs from "node:fs";
 import { type MessagePort, workerData } from "node:worker_threads";
@@ -24,8 +24,7 @@ function write(a: Append, from: number): void {
     if (e) return done(a.id, e);
     // A short write (rare, e.g. near a full disk) continues where it stopped.
     if (from + n < a.data.length) return write(a, from + n);
-    if (!a.sync) return done(a.id, null);
-    fs.fdatasync(a.fd, (e2) => done(a.id, e2));
+    done(a.id, null);
   });
 }
 

@@ -3,6 +3,7 @@
 // after a reopen, never as an older version.
 
 import { randomBytes } from "node:crypto";
+import { constants as fsConstants } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -167,9 +168,40 @@ describe("record log", () => {
     for (let i = 0; i < 200; i += 37) expect((await log.get(`o/${i}`))?.[0]).toBe(i);
     const stats = log.stats();
     expect(stats.live).toBe(stats.bytes);
-    // One write + fdatasync carried many puts.
+    // One O_DSYNC write carried many puts.
     expect(stats.commits).toBeLessThan(50);
     await log.close();
+  });
+
+  test("a durable log's segments are O_DSYNC (each append durable when it returns); others are not", async () => {
+    // The descriptors of the segment files this process holds open, and their flags (/proc fdinfo).
+    const segmentFlags = async (dir: string) => {
+      const out: number[] = [];
+      for (const fd of await fs.readdir("/proc/self/fd")) {
+        const target = await fs.readlink(`/proc/self/fd/${fd}`).catch(() => "");
+        if (!target.startsWith(`${dir}/`) || !target.endsWith(".seg")) continue;
+        const info = await fs.readFile(`/proc/self/fdinfo/${fd}`, "utf8").catch(() => "");
+        out.push(Number.parseInt(info.match(/flags:\s+([0-7]+)/)![1], 8));
+      }
+      return out;
+    };
+    for (const durable of [true, false]) {
+      const dir = await tempDir();
+      // A small segment limit: the second segment is made by newSegment, the first reopened by open.
+      let log = new RecordLog(dir, { durable, maxSegmentBytes: 200 });
+      await log.open();
+      await log.put("o/a", Buffer.alloc(300, 1));
+      await log.close();
+      log = new RecordLog(dir, { durable, maxSegmentBytes: 200 });
+      await log.open();
+      await log.put("o/b", Buffer.alloc(300, 2));
+      const flags = await segmentFlags(dir);
+      expect(flags.length).toBeGreaterThanOrEqual(2);
+      for (const f of flags) expect((f & fsConstants.O_DSYNC) !== 0, `durable ${durable}`).toBe(durable);
+      expect((await log.get("o/a"))?.[0]).toBe(1);
+      expect((await log.get("o/b"))?.[0]).toBe(2);
+      await log.close();
+    }
   });
 
   test("a lazy delete rides with the next write, goes on its own after a while, and close writes it", async () => {
