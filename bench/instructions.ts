@@ -10,9 +10,9 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
-import http from "node:http";
 import os from "node:os";
 import path from "node:path";
+import { Pool } from "undici";
 import { type RequestJob, request, sign } from "./server-client.ts";
 import type { OpOutcome } from "./server-lib.ts";
 
@@ -88,7 +88,7 @@ async function drive(server: Server, ops: number): Promise<void> {
     size: 4096,
     requestTimeoutMs: 600_000,
   };
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const pool = new Pool(url.origin, { connections: CONCURRENCY, pipelining: 1 });
   const body = randomBytes(job.size);
   const expectOk = async (outcome: Promise<OpOutcome>, what: string) => {
     const { error } = await outcome;
@@ -100,8 +100,8 @@ async function drive(server: Server, ops: number): Promise<void> {
       Array.from({ length: CONCURRENCY }, async () => {
         while (next < n) {
           const key = String(next++ % OBJECTS);
-          if (op === "get") await expectOk(request(job, agent, "GET", key, undefined), `GET ${key}`);
-          else await expectOk(request(job, agent, "PUT", key, body), `PUT ${key}`);
+          if (op === "get") await expectOk(request(job, pool, "GET", key, undefined), `GET ${key}`);
+          else await expectOk(request(job, pool, "PUT", key, body), `PUT ${key}`);
         }
       }),
     );
@@ -112,11 +112,11 @@ async function drive(server: Server, ops: number): Promise<void> {
       headers: sign(job, "PUT", url.host, `/${job.bucket}`, EMPTY_SHA256),
     });
     if (!created.ok) throw new Error(`CreateBucket: HTTP ${created.status} ${await created.text()}`);
-    for (let i = 0; i < OBJECTS; i++) await expectOk(request(job, agent, "PUT", String(i), body), "PUT");
+    for (let i = 0; i < OBJECTS; i++) await expectOk(request(job, pool, "PUT", String(i), body), "PUT");
     await round(WARM);
     await round(ops);
   } finally {
-    agent.destroy();
+    await pool.destroy();
   }
 }
 

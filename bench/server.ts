@@ -1,6 +1,6 @@
 // Server benchmark: `npm run bench:server` → bench/results/server.json and a table.
 // The reference server runs in this process (default engine settings: fsync on, SSE-S3 on, 3 zones of
-// 12+4); the HTTP client runs in a worker thread (node:http keep-alive agent, SigV4 per request) over
+// 12+4); the HTTP client runs in a worker thread (undici keep-alive pool, SigV4 per request) over
 // loopback. The same engine instance is also driven directly, so the HTTP overhead shows as a ratio, and
 // the same client drives a bare node:http server (bare-server.ts), the machine's ceiling for it.
 // Every operation is recorded (start, first byte, end, bytes, status) and aggregated afterwards.
@@ -357,7 +357,7 @@ const result = {
   setup: {
     server: "startReferenceServer in process, default engine options (fsync on, SSE-S3, 3 zones x 12+4)",
     client:
-      "worker thread, node:http Agent keepAlive (maxSockets = concurrency), SigV4 Authorization header signed per request; 64 MiB bodies UNSIGNED-PAYLOAD, 4 KiB bodies hex SHA-256 (verified by the server)",
+      "worker thread, undici Pool keep-alive (connections = concurrency), SigV4 Authorization header signed per request; 64 MiB bodies UNSIGNED-PAYLOAD, 4 KiB bodies hex SHA-256 (verified by the server)",
     transport: "loopback HTTP/1.1, 127.0.0.1",
     floor:
       "floor-* scenarios (4 KiB): the same client against bench/floor-server.ts, only the work DESIGN.md makes unavoidable for a durable object (SigV4 and payload hash, MD5, seal and AES-256-GCM, 12+4 coding, 48 CRC-framed records group-committed with fdatasync, one SQLite transaction; GET: 12 record preads, unseal, decrypt): what any implementation of the design can reach here",
