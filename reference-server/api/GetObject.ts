@@ -1,7 +1,6 @@
 // GetObject: conditions, then the whole object, one range or one part, streamed with back-pressure.
 
 import { type S3Request, sendEmpty, sendStream } from "../http/context.ts";
-import { requestSse } from "../http/object-headers.ts";
 import { planRead } from "../http/read-object.ts";
 import { S3Error } from "../http/s3-error.ts";
 import { assertReadable } from "../restore/state.ts";
@@ -10,7 +9,6 @@ import { isStorageError } from "../storage/errors.ts";
 import type { ObjectVersionRecord } from "../storage/meta-record.ts";
 
 export async function getObject(r: S3Request): Promise<void> {
-  const sse = requestSse(r, { write: false });
   for (let attempt = 0; ; attempt++) {
     const plan = planRead(r);
     // An archived version is readable only as a restored copy (HEAD still answers).
@@ -24,7 +22,7 @@ export async function getObject(r: S3Request): Promise<void> {
         bucket: r.bucket!,
         key: r.key!,
         range: plan.range,
-        sse,
+        sse: plan.sse,
         record: plan.rec,
       });
     } catch (e) {

@@ -5,7 +5,7 @@ import { parseHttpDate } from "../auth/encoding.ts";
 import { checksumHeader, isChecksumAlgorithm } from "../checksums.ts";
 import { expirationHeaders } from "../lifecycle/header.ts";
 import { restoreHeaders } from "../restore/state.ts";
-import type { ByteRange } from "../storage/engine-types.ts";
+import type { ByteRange, SseRequest } from "../storage/engine-types.ts";
 import { isStorageError, StorageError } from "../storage/errors.ts";
 import type { ObjectVersionRecord } from "../storage/meta-record.ts";
 import { bucketOf, header, intParam, queryValue, type S3Request, versionIdParam } from "./context.ts";
@@ -93,6 +93,8 @@ const OVERRIDES = [
 
 export interface ReadPlan {
   rec: ObjectVersionRecord;
+  /** The request's SSE-C key, validated (undefined without SSE-C headers): the read needs it again. */
+  sse: SseRequest | undefined;
   /** The conditional result, when the request stops at headers. */
   stop?: 304 | 412;
   status: 200 | 206;
@@ -122,7 +124,7 @@ export function planRead(r: S3Request): ReadPlan {
   const stop = evaluateConditions(r, rec);
   if (stop !== undefined) {
     const h: Record<string, string> = { etag: base.etag, "last-modified": base["last-modified"] };
-    return { rec, stop, status: 200, headers: h };
+    return { rec, sse, stop, status: 200, headers: h };
   }
   let range: ByteRange | undefined;
   if (partNumber !== undefined) {
@@ -155,9 +157,9 @@ export function planRead(r: S3Request): ReadPlan {
   // an empty object has no bytes to range over.
   if (range !== undefined && rec.size > 0) {
     headers["content-range"] = `bytes ${range.start}-${range.end}/${rec.size}`;
-    return { rec, status: 206, range, headers };
+    return { rec, sse, status: 206, range, headers };
   }
-  return { rec, status: 200, headers };
+  return { rec, sse, status: 200, headers };
 }
 
 function partChecksumHeaders(rec: ObjectVersionRecord, n: number): Record<string, string> {
