@@ -3,11 +3,11 @@ import { channelWorker } from "./channel-worker.ts";
 
 /**
  * The record logs' appends (record-log.ts), done by one worker thread for every disk of the process.
- * Why: a group commit is a write on each of 48 disks, and each asynchronous fs call
- * costs the event loop ~13 µs to dispatch and complete (measured: ~650 µs of main-thread CPU per round
- * of 48), paid again for every commit; over HTTP, requests arrive spread out and a small PUT made ~17
- * commits. Here the appends of one event-loop turn go to the worker as one message and come back as one:
- * the dispatching runs on the other core. Durability is the descriptor's: record logs open their
+ * Why: a group commit is a write on each of 48 disks, and each asynchronous fs call costs the event
+ * loop ~13 µs to dispatch and complete (measured: ~650 µs of main-thread CPU per round of 48), paid
+ * again for every commit; over HTTP, requests arrive spread out and a small PUT made ~17 commits. Here
+ * the appends of one event-loop turn go to the worker as one message and come back as one: the
+ * dispatching runs on the other core. Durability is the descriptor's: record logs open their
  * segments O_DSYNC, so each write returns once its data is on disk (one thread-pool operation, where a
  * write then an fdatasync was two in a row).
  */
@@ -81,9 +81,9 @@ function ownsItsMemory(b: Uint8Array): boolean {
 
 /**
  * Write `bufs` at `position` of the open descriptor `fd`; resolves when done (durable when `fd` was
- * opened O_DSYNC). Appends made in the same turn of the event loop travel together. A single buffer that is the
- * whole of its ArrayBuffer (Buffer.allocUnsafeSlow) is handed to the worker as it is: the caller must
- * not use it afterwards. Anything else is copied first.
+ * opened O_DSYNC). Appends made in the same turn of the event loop travel together. A single buffer
+ * that is the whole of its ArrayBuffer (Buffer.allocUnsafeSlow) is handed to the worker as it is: the
+ * caller must not use it afterwards. Anything else is copied first.
  */
 export function append(fd: number, bufs: Uint8Array[], position: number): Promise<void> {
   const data = bufs.length === 1 && ownsItsMemory(bufs[0]) ? bufs[0] : copyOf(bufs);
