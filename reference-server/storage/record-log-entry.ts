@@ -78,6 +78,35 @@ export function parseEntry(buf: Buffer, off: number, verify = true): Parsed | "t
   return { op, name, loc: { segment: -1, offset: off, dataOffset, dataLength, seq } };
 }
 
+/**
+ * Every entry of segment `segment` (its bytes `data`) folded into `latest`, the newest entry of each
+ * name by `seq`. Returns where the entries end (a torn tail, if any, starts there) and the highest seq
+ * seen. A damaged entry still names what it held (its header fields are usually intact): it stays the
+ * current entry of that name, so a read finds the damage (and heal repairs) rather than an older
+ * version of the record coming back.
+ */
+export function scanSegment(
+  data: Buffer,
+  segment: number,
+  latest: Map<string, { op: number; loc: LogLocation }>,
+): { end: number; maxSeq: number } {
+  let off = 0;
+  let maxSeq = 0;
+  while (off + HEADER <= data.length) {
+    const entry = parseEntry(data, off);
+    if (entry === "torn") break;
+    const seen = entry === "damaged" ? parseEntry(data, off, false) : entry;
+    if (typeof seen !== "string") {
+      const prev = latest.get(seen.name);
+      if (!prev || prev.loc.seq < seen.loc.seq)
+        latest.set(seen.name, { op: seen.op, loc: { ...seen.loc, segment } });
+      maxSeq = Math.max(maxSeq, seen.loc.seq);
+    }
+    off += HEADER + data.readUInt32LE(off + 8);
+  }
+  return { end: off, maxSeq };
+}
+
 /** A read entry that is not what was written: short, failing its CRC, or another name's. */
 export class LogDamage extends Error {
   constructor(name: string) {

@@ -21,11 +21,10 @@ import {
   encodeEntryInto,
   entryLength,
   framedAsLocated,
-  HEADER,
   LogDamage,
   type LogLocation,
   PUT,
-  parseEntry,
+  scanSegment,
   verified,
 } from "./record-log-entry.ts";
 
@@ -112,24 +111,10 @@ export class RecordLog {
     for (const [i, id] of ids.entries()) {
       const fh = await fs.open(this.segmentPath(id), this.openFlags());
       const data = await fh.readFile();
-      let off = 0;
-      while (off + HEADER <= data.length) {
-        const entry = parseEntry(data, off);
-        if (entry === "torn") break;
-        // A damaged entry still names what it held (its header fields are usually intact): it stays the
-        // current entry of that name, so a read finds the damage (and heal repairs) rather than an
-        // older version of the record coming back.
-        const seen = entry === "damaged" ? parseEntry(data, off, false) : entry;
-        if (typeof seen !== "string") {
-          const prev = latest.get(seen.name);
-          if (!prev || prev.loc.seq < seen.loc.seq)
-            latest.set(seen.name, { op: seen.op, loc: { ...seen.loc, segment: id } });
-          this.seq = Math.max(this.seq, seen.loc.seq);
-        }
-        off += HEADER + data.readUInt32LE(off + 8);
-      }
-      if (off < data.length && i === ids.length - 1) await fh.truncate(off);
-      this.segments.set(id, { id, fh, size: Math.min(off, data.length), live: 0 });
+      const { end, maxSeq } = scanSegment(data, id, latest);
+      this.seq = Math.max(this.seq, maxSeq);
+      if (end < data.length && i === ids.length - 1) await fh.truncate(end);
+      this.segments.set(id, { id, fh, size: Math.min(end, data.length), live: 0 });
     }
     for (const [name, { op, loc }] of latest) if (op === PUT) this.index(name, loc);
     const last = ids.at(-1);
