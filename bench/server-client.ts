@@ -128,6 +128,7 @@ export function request(
     let status = 0;
     let got = 0;
     let errText = "";
+    const ok = () => status >= 200 && status < 300;
     pool.dispatch(
       {
         path,
@@ -145,12 +146,10 @@ export function request(
         },
         onResponseData(_c, c: Buffer) {
           got += c.length;
-          if ((status < 200 || status >= 300) && errText.length < 400)
-            errText += c.toString("utf8", 0, Math.min(c.length, 400));
+          if (!ok() && errText.length < 400) errText += c.toString("utf8", 0, Math.min(c.length, 400));
         },
         onResponseEnd() {
-          const ok = status >= 200 && status < 300;
-          if (!ok) {
+          if (!ok()) {
             const code = /<Code>([^<]*)<\/Code>/.exec(errText)?.[1];
             resolve({ firstByte, bytes: 0, status, error: `HTTP ${status}${code ? ` ${code}` : ""}` });
           } else if (method === "GET" && got !== job.size) {

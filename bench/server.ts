@@ -360,7 +360,7 @@ const result = {
       "worker thread, undici Pool keep-alive (connections = concurrency), SigV4 Authorization header signed per request; 64 MiB bodies UNSIGNED-PAYLOAD, 4 KiB bodies hex SHA-256 (verified by the server)",
     transport: "loopback HTTP/1.1, 127.0.0.1",
     floor:
-      "floor-* scenarios (4 KiB): the same client against bench/floor-server.ts, only the work DESIGN.md makes unavoidable for a durable object (SigV4 and payload hash, MD5, seal and AES-256-GCM, 12+4 coding, 48 CRC-framed records group-committed with fdatasync, one SQLite transaction; GET: 12 record preads, unseal, decrypt): what any implementation of the design can reach here",
+      "floor-* scenarios (4 KiB): the same client against bench/floor-server.ts, only the work DESIGN.md makes unavoidable for a durable object (SigV4 and payload hash, MD5, seal and AES-256-GCM, 12+4 coding, 48 CRC-framed records group-committed with O_DSYNC writes, one SQLite transaction; GET: 12 record preads, unseal, decrypt): what any implementation of the design can reach here",
     bare: "bare-* scenarios: the same client against bench/bare-server.ts, a node:http server doing no S3 work (no auth, storage or encryption), bodies from memory in 64 KiB writes: the machine's ceiling for this client",
     phases: `warm-up 1 s (64 MiB: at most 2 ops; unrecorded), barrier, measured ${measureMs / 1000} s or max ops (>= 1 op per connection)`,
     errors: "any non-2xx, exception, timeout or short body counts as an error",

@@ -65,6 +65,11 @@ export function storedContentEncoding(headers: AuthRequest["headers"]): string |
  */
 export const BODY_PIECE_BYTES = 256 * 1024;
 
+/** The `n` bytes of `parts` as one Buffer; a lone part as it is. */
+function joined(parts: Buffer[], n: number): Buffer {
+  return parts.length === 1 ? parts[0] : Buffer.concat(parts, n);
+}
+
 /**
  * `source` regrouped into pieces of at least BODY_PIECE_BYTES (the last may be shorter). With
  * `sha256`, the body's SHA-256 must be that hex digest: checked once all of it was yielded.
@@ -83,12 +88,12 @@ async function* coalesced(source: Source, sha256?: string): AsyncGenerator<Buffe
     parts.push(buf);
     n += buf.length;
     if (n >= BODY_PIECE_BYTES) {
-      yield parts.length === 1 ? parts[0] : Buffer.concat(parts, n);
+      yield joined(parts, n);
       parts = [];
       n = 0;
     }
   }
-  if (n > 0) yield parts.length === 1 ? parts[0] : Buffer.concat(parts, n);
+  if (n > 0) yield joined(parts, n);
   if (hash === undefined || sha256 === undefined) return;
   const computed = hash.digest("hex");
   if (computed !== sha256) {
