@@ -21,8 +21,9 @@ const op = (process.argv[2] ?? "get") as "get" | "put";
 // variation lands on each counted request divided by `count`, and a PUT's work varies more (group-commit
 // sizes and record-log compactions depend on timing): 1,500 + 300 or 600 gave 3.7–4.6M a PUT over three
 // runs of the same code, 300 + 1,000 gave 5.21–5.27M over three.
-const count = Number(process.argv[3] ?? (op === "put" ? 1000 : 2000));
-const WARM = Number(process.env.BENCH_WARM ?? (op === "put" ? 300 : 1500));
+const defaults = op === "put" ? { count: 1000, warm: 300 } : { count: 2000, warm: 1500 };
+const count = Number(process.argv[3] ?? defaults.count);
+const WARM = Number(process.env.BENCH_WARM ?? defaults.warm);
 const CONCURRENCY = 8;
 const OBJECTS = 64;
 const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
