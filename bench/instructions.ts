@@ -20,7 +20,7 @@ const op = (process.argv[2] ?? "get") as "get" | "put";
 // PUTs: fewer warm-up requests and more counted ones. The warm-up-only run is subtracted, so its own
 // variation lands on each counted request divided by `count`, and a PUT's work varies more (group-commit
 // sizes and record-log compactions depend on timing): 1,500 + 300 or 600 gave 3.7–4.6M a PUT over three
-// runs of the same code, 300 + 1,000 gave 5.21–5.27M over three.
+// runs of the same code, 300 + 1,000 gave 5.13–5.27M in five runs of six (5.72M in the sixth).
 const defaults = op === "put" ? { count: 1000, warm: 300 } : { count: 2000, warm: 1500 };
 const count = Number(process.argv[3] ?? defaults.count);
 const WARM = Number(process.env.BENCH_WARM ?? defaults.warm);
